@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# DAOS client for Linux. Out-of-tree module conventions:
+#   make                      module + libdaos, against the project's test kernel
+#   make KDIR=/path/to/build  module against your own Rust-enabled kernel
+#   make modules_install      install daos.ko into /lib/modules (KDIR's release)
+# Project targets:
+#   make check    host tests, then the VM: module, selftests, KUnit, log scan
+#   make demo     boot the VM and run examples/ through libdaos
+#   make install  libdaos, its header and pkg-config file (PREFIX, DESTDIR)
+#
+# Without KDIR, the first run fetches the toolchain and builds the test kernel
+# into ~/.cache/daos-build (scripts/bootstrap.sh, scripts/build-kernel.sh).
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD := $(TOP)/build
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DESTDIR ?=
+DAOS_KUNIT ?= n
+CARGO_TARGET := $(TOP)/userspace/target
+
+# The kernel to build against: yours (KDIR=...) or the project's test kernel.
+# Each recipe line that needs it starts with $(KENV).
+ifeq ($(KDIR),)
+KENV = eval "$$($(TOP)/scripts/build-kernel.sh debug)" && export LIBCLANG_PATH &&
+else
+KENV = KDIR=$(KDIR) && BINDGEN=$${BINDGEN:-bindgen} &&
+endif
+# Userspace needs libclang for bindgen (the ABI crate's build script).
+UENV = eval "$$($(TOP)/scripts/bootstrap.sh)" && export LIBCLANG_PATH &&
+
+.PHONY: all module userspace check demo bench install modules_install clean
+
+all: module userspace
+
+module:
+	@$(KENV) $(MAKE) -C "$$KDIR" M=$(TOP) BINDGEN="$$BINDGEN" DAOS_KUNIT=$(DAOS_KUNIT) modules
+
+modules_install:
+	@$(KENV) $(MAKE) -C "$$KDIR" M=$(TOP) modules_install
+
+userspace:
+	@$(UENV) cargo build --release --quiet --manifest-path $(TOP)/userspace/Cargo.toml
+
+check:
+	@$(TOP)/scripts/check.sh
+
+demo:
+	@$(TOP)/scripts/demo.sh
+
+install: userspace
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -m 0755 $(CARGO_TARGET)/release/libdaos.so $(DESTDIR)$(LIBDIR)/libdaos.so.0
+	ln -sf libdaos.so.0 $(DESTDIR)$(LIBDIR)/libdaos.so
+	install -m 0644 $(CARGO_TARGET)/release/libdaos.a $(DESTDIR)$(LIBDIR)/libdaos.a
+	install -m 0644 $(TOP)/userspace/libdaos/include/daos.h $(DESTDIR)$(INCLUDEDIR)/daos.h
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		$(TOP)/userspace/libdaos/libdaos.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaos.pc
+
+clean:
+	@if [ -n "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M=$(TOP) clean; fi
+	rm -rf $(BUILD) $(CARGO_TARGET) rust/uapi_generated.rs
+	find $(TOP) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | grep -v userspace | xargs rm -f

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: host tests, then the module, selftests and KUnit in the debug VM,
+# then the guest-log scan. Ends with one line "N passed, N failed"; exits
+# non-zero on any failure or kernel report. Outputs land in build/check/.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/check
+mkdir -p "$out"
+log() { printf '== %s\n' "$*" >&2; }
+t0=$(date +%s)
+
+host_passed=0 host_failed=0
+host_ok() { host_passed=$((host_passed + 1)); }
+host_fail() { host_failed=$((host_failed + 1)); echo "FAILED (host): $*" >&2; }
+# host_check NAME CMD...: one host test.
+host_check() {
+	local name=$1
+	shift
+	if "$@" >"$out/host-step.log" 2>&1; then host_ok; else host_fail "$name"; cat "$out/host-step.log" >&2; fi
+}
+# give_up WHAT: a build step failed; report and stop.
+give_up() {
+	echo "FAILED: $*" >&2
+	python3 "$top/tests/vm/summarize.py" --host-passed $host_passed --host-failed $((host_failed + 1))
+	exit 1
+}
+
+log "toolchain and debug kernel"
+kenv=$("$top/scripts/build-kernel.sh" debug) || give_up "toolchain bootstrap or kernel build"
+eval "$kenv"
+export LIBCLANG_PATH
+
+log "host tests (cargo test)"
+cargo test --workspace --manifest-path "$top/userspace/Cargo.toml" 2>&1 | tee "$out/cargo-test.log" |
+	grep -E '^test result|FAILED|panicked' >&2
+cargo_rc=${PIPESTATUS[0]}
+read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+	END { print p + 0, f + 0 }' "$out/cargo-test.log")
+host_passed=$((host_passed + p)) host_failed=$((host_failed + f))
+[ "$cargo_rc" = 0 ] || [ "$f" -gt 0 ] || host_fail "cargo test exited with $cargo_rc"
+
+log "host checks: headers"
+cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only)
+host_check "uapi header compiles alone" gcc "${cflags[@]}" -I"$top/include/uapi" -x c - <<<'#include <linux/daos.h>'
+host_check "libdaos header compiles as C" gcc "${cflags[@]}" -I"$top/userspace/libdaos/include" -x c - <<<'#include <daos.h>'
+host_check "libdaos header compiles as C++" g++ -std=c++17 -Wall -Werror -fsyntax-only -I"$top/userspace/libdaos/include" -x c++ - <<<'#include <daos.h>'
+
+log "module (KUnit enabled)"
+make -s -C "$KDIR" M="$top" BINDGEN="$BINDGEN" DAOS_KUNIT=y modules >&2 || give_up "module build"
+ko=$top/daos.ko
+modinfo_is() { test "$(/sbin/modinfo -F "$1" "$ko")" = "$2"; }
+host_check "modinfo: licence" modinfo_is license GPL
+host_check "modinfo: version" modinfo_is version 0.1.0
+host_check "modinfo: description" sh -c "/sbin/modinfo -F description '$ko' | grep -q 'DAOS client'"
+host_check "modinfo: max_eq_events parameter" sh -c "/sbin/modinfo -F parm '$ko' | grep -q '^max_eq_events:'"
+
+log "userspace (release)"
+cargo build --release --quiet --manifest-path "$top/userspace/Cargo.toml" >&2 || give_up "userspace build"
+rel=$top/userspace/target/release
+
+log "selftests"
+mkdir -p "$out/selftests"
+files=("$ko:/daos.ko" "$rel/libdaos.so:/usr/lib/libdaos.so.0" "$rel/daos:/bin/daos")
+for src in "$top"/tests/selftests/*_test.c; do
+	name=$(basename "$src" .c)
+	cc=(gcc -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/include/uapi" -I"$KSRC/tools/testing/selftests")
+	if grep -q '#include <daos.h>' "$src"; then
+		cc+=(-I"$top/userspace/libdaos/include" -o "$out/selftests/$name" "$src" -L"$rel" -ldaos -lpthread)
+	else
+		cc+=(-static -o "$out/selftests/$name" "$src" -lpthread)
+	fi
+	"${cc[@]}" || give_up "selftest $name does not build"
+	files+=("$out/selftests/$name:/tests/$name")
+done
+
+log "initramfs"
+"$top/tests/vm/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/root" "${files[@]}" || give_up "initramfs"
+
+log "VM run (log: $out/console.log)"
+"$top/tests/vm/run-vm.sh" check "$KDIR/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$out"
+
+log "summary ($(($(date +%s) - t0)) s)"
+exec python3 "$top/tests/vm/summarize.py" --host-passed $host_passed --host-failed $host_failed \
+	--results "$out/results.log" --console "$out/console.log"

@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test VM (busybox). The kernel command line picks the job with
+# daosvm=check|demo (unknown parameters reach init as environment variables).
+#
+# check: results go to the second serial port (/dev/ttyS1) in sections the
+# host parses (tests/vm/summarize.py):
+#   @@DAOS begin <kind> <name>  ...TAP or KTAP...  @@DAOS end <rc>
+# and the kernel log stays on the console (ttyS0) for the report scan.
+
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+export LD_LIBRARY_PATH=/usr/lib
+TEST_TIMEOUT=${daostimeout:-300}
+
+finish() {
+	sync
+	poweroff -f
+}
+
+demo() {
+	echo "== insmod daos.ko"
+	insmod /daos.ko || finish
+	for ex in /examples/*; do
+		echo "== $ex"
+		"$ex"
+		echo "== $ex exited with $?"
+	done
+	echo "== daos version"
+	daos version
+	rmmod daos
+	finish
+}
+
+[ "$daosvm" = probe ] && { echo DAOS-PROBE-OK; finish; }
+[ "$daosvm" = demo ] && demo
+
+exec 3>/dev/ttyS1
+say() { echo "$*" >&3; }
+step_no=0
+# check NAME CMD...: one TAP line in the current "vm" section.
+check() {
+	name=$1
+	shift
+	step_no=$((step_no + 1))
+	if "$@" >/tmp/step.out 2>&1; then
+		say "ok $step_no - $name"
+	else
+		say "not ok $step_no - $name"
+		sed 's/^/# /' /tmp/step.out >&3
+	fi
+}
+param() { cat "/sys/module/daos/parameters/$1"; }
+
+# Forget leak suspects from boot, so the scan at the end is about us.
+echo scan >/sys/kernel/debug/kmemleak
+echo clear >/sys/kernel/debug/kmemleak
+
+say "@@DAOS begin vm load"
+check "insmod daos.ko" insmod /daos.ko
+check "/dev/daos is a character device" test -c /dev/daos
+check "max_eq_events is in sysfs with its default" test "$(param max_eq_events)" = 1048576
+check "max_eq_events refuses 0" sh -c '! echo 0 >/sys/module/daos/parameters/max_eq_events'
+check "max_eq_events takes a new value" sh -c 'echo 64 >/sys/module/daos/parameters/max_eq_events && test "$(cat /sys/module/daos/parameters/max_eq_events)" = 64 && echo 1048576 >/sys/module/daos/parameters/max_eq_events'
+say "1..$step_no"
+say "@@DAOS end 0"
+
+for suite in /sys/kernel/debug/kunit/daos_*; do
+	[ -e "$suite/results" ] || continue
+	say "@@DAOS begin kunit ${suite##*/}"
+	cat "$suite/results" >&3
+	say "@@DAOS end 0"
+done
+
+for t in /tests/*; do
+	say "@@DAOS begin selftest ${t##*/}"
+	echo "selftest ${t##*/}" >/dev/kmsg
+	timeout -s KILL "$TEST_TIMEOUT" "$t" >&3 2>&3
+	say "@@DAOS end $?"
+done
+
+step_no=0
+say "@@DAOS begin vm unload"
+exec 4</dev/daos
+check "rmmod is refused while /dev/daos is open" sh -c '! rmmod daos'
+exec 4<&-
+check "rmmod works after close" rmmod daos
+check "/dev/daos is gone" sh -c '! test -e /dev/daos'
+# kmemleak reports only objects older than 5 s, and wants two scans.
+sleep 6
+echo scan >/sys/kernel/debug/kmemleak
+echo scan >/sys/kernel/debug/kmemleak
+check "kmemleak finds no unreferenced object" sh -c '! grep . /sys/kernel/debug/kmemleak && true'
+cat /sys/kernel/debug/kmemleak >/dev/console
+say "1..$step_no"
+say "@@DAOS end 0"
+say "@@DAOS done"
+finish

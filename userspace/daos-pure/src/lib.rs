@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Host build of `rust/pure`: the same source files the module compiles.
+
+#![allow(dead_code)]
+
+#[path = "../../../rust/pure/mod.rs"]
+mod pure;
+
+#[cfg(test)]
+mod ioctl_cmd_tests;
