@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Pure logic of the DAOS client: no kernel types, no allocation, no locks.
+//! Pure logic of the DAOS client: no kernel types, no locks, no allocation
+//! beyond what a caller-supplied store does.
 //!
 //! Everything here compiles both inside the module and in the host crate
 //! `userspace/daos-pure`, where it is property-tested and benchmarked
 //! natively. The module wraps it with locking, allocation and user copies.
 
+pub(crate) mod event_state;
+pub(crate) mod event_table;
+pub(crate) mod handle;
 pub(crate) mod ioctl_cmd;

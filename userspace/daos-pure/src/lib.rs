@@ -8,4 +8,10 @@
 mod pure;
 
 #[cfg(test)]
+mod event_state_tests;
+#[cfg(test)]
+mod event_table_tests;
+#[cfg(test)]
+mod handle_tests;
+#[cfg(test)]
 mod ioctl_cmd_tests;
