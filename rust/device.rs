@@ -28,7 +28,7 @@ impl MiscDevice for DaosFile {
     type Ptr = Arc<DaosFile>;
 
     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<Arc<DaosFile>> {
-        Arc::new(DaosFile {}, GFP_KERNEL)
+        Ok(Arc::new(DaosFile {}, GFP_KERNEL)?)
     }
 
     fn ioctl(me: ArcBorrow<'_, DaosFile>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {

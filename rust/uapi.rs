@@ -14,5 +14,7 @@
     missing_docs
 )]
 
+use kernel::ffi;
+
 include!("uapi_generated.rs");
 include!("uapi_layout.rs");

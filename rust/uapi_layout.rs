@@ -25,3 +25,41 @@ assert_layout!(daos_version, size 32, align 8, {
     features: 8,
     reserved: 16,
 });
+
+assert_layout!(daos_ioc_eq_create, size 16, align 8, { eqh: 0, flags: 8 });
+
+assert_layout!(daos_ioc_eq, size 16, align 8, { eqh: 0, flags: 8 });
+
+assert_layout!(daos_polled_event, size 16, align 8, { user: 0, error: 8, reserved: 12 });
+
+assert_layout!(daos_ioc_eq_poll, size 32, align 8, {
+    eqh: 0,
+    timeout_us: 8,
+    events: 16,
+    n: 24,
+    flags: 28,
+});
+
+assert_layout!(daos_ioc_eq_query, size 24, align 8, { eqh: 0, events: 8, n: 16, mode: 20 });
+
+assert_layout!(daos_ioc_eq_eventfd, size 16, align 8, { eqh: 0, fd: 8, flags: 12 });
+
+assert_layout!(daos_ioc_event_init, size 32, align 8, { eqh: 0, user: 8, parent: 16, id: 24 });
+
+assert_layout!(daos_ioc_event, size 16, align 8, { eqh: 0, id: 8 });
+
+assert_layout!(daos_ioc_event_next, size 40, align 8, {
+    eqh: 0,
+    parent: 8,
+    child: 16,
+    next: 24,
+    next_user: 32,
+});
+
+assert_layout!(daos_ioc_noop, size 32, align 8, {
+    eqh: 0,
+    id: 8,
+    delay_us: 16,
+    error: 24,
+    flags: 28,
+});

@@ -65,7 +65,7 @@ mkdir -p "$out/selftests"
 files=("$ko:/daos.ko" "$rel/libdaos.so:/usr/lib/libdaos.so.0" "$rel/daos:/bin/daos")
 for src in "$top"/tests/selftests/*_test.c; do
 	name=$(basename "$src" .c)
-	cc=(gcc -O2 -g -Wall -Wextra -D_GNU_SOURCE -I"$top/include/uapi" -I"$KSRC/tools/testing/selftests")
+	cc=(gcc -O2 -g -Wall -Werror -D_GNU_SOURCE -I"$top/include/uapi" -I"$KSRC/tools/testing/selftests")
 	if grep -q '#include <daos.h>' "$src"; then
 		cc+=(-I"$top/userspace/libdaos/include" -o "$out/selftests/$name" "$src" -L"$rel" -ldaos -lpthread)
 	else

@@ -17,7 +17,9 @@ REPORTS = [
     r"unreferenced object", r"Redzone overwritten", r"Poison overwritten",
     r"Object padding overwritten", r"Freepointer corrupt", r"slab.*corrupt",
     r"possible circular locking", r"possible recursive locking",
-    r"inconsistent lock state", r"lockdep", r"sleeping function called from invalid context",
+    r"inconsistent lock state", r"possible irq lock inversion", r"suspicious RCU usage",
+    r"DEBUG_LOCKS_WARN_ON", r"lockdep is turned off", r"lock held when returning to user space",
+    r"sleeping function called from invalid context",
     r"rust_panic", r"panicked at", r"INFO: task .* blocked",
 ]
 REPORT_RE = re.compile("|".join(REPORTS))
