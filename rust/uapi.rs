@@ -11,7 +11,8 @@
     non_camel_case_types,
     non_upper_case_globals,
     clippy::all,
-    missing_docs
+    missing_docs,
+    unreachable_pub
 )]
 
 use kernel::ffi;

@@ -653,7 +653,8 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
             self.unlink(Which::Completed, i);
             let (user, error) = {
                 let e = self.ev_mut(i);
-                e.state = EvState::None;
+                // Only COMPLETE events are in this list.
+                e.state = transition(e.state, EvInput::Deliver).unwrap_or(EvState::None);
                 (e.user, e.error)
             };
             let mut c = self.ev(i).first_child;
@@ -836,10 +837,6 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
         self.free_all_idle();
     }
 
-    /// Empties the store, for dropping the table once no operation refers to it.
-    pub(crate) fn into_slots(self) -> S {
-        self.slots
-    }
 }
 
 /// `EINTR`: aborted events complete with `-EINTR`.

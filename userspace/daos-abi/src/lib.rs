@@ -36,8 +36,32 @@ pub const fn iowr<T>(nr: u32) -> u32 {
     ioc(IOC_READ | IOC_WRITE, nr, core::mem::size_of::<T>())
 }
 
-/// `DAOS_IOC_VERSION`.
 pub const DAOS_IOC_VERSION: u32 = ior::<daos_version>(DAOS_IOC_NR_VERSION);
+pub const DAOS_IOC_EQ_CREATE: u32 = iowr::<daos_ioc_eq_create>(DAOS_IOC_NR_EQ_CREATE);
+pub const DAOS_IOC_EQ_DESTROY: u32 = iow::<daos_ioc_eq>(DAOS_IOC_NR_EQ_DESTROY);
+pub const DAOS_IOC_EQ_POLL: u32 = iow::<daos_ioc_eq_poll>(DAOS_IOC_NR_EQ_POLL);
+pub const DAOS_IOC_EQ_QUERY: u32 = iow::<daos_ioc_eq_query>(DAOS_IOC_NR_EQ_QUERY);
+pub const DAOS_IOC_EQ_EVENTFD: u32 = iow::<daos_ioc_eq_eventfd>(DAOS_IOC_NR_EQ_EVENTFD);
+pub const DAOS_IOC_EVENT_INIT: u32 = iowr::<daos_ioc_event_init>(DAOS_IOC_NR_EVENT_INIT);
+pub const DAOS_IOC_EVENT_FINI: u32 = iow::<daos_ioc_event>(DAOS_IOC_NR_EVENT_FINI);
+pub const DAOS_IOC_EVENT_NEXT: u32 = iowr::<daos_ioc_event_next>(DAOS_IOC_NR_EVENT_NEXT);
+pub const DAOS_IOC_EVENT_ABORT: u32 = iow::<daos_ioc_event>(DAOS_IOC_NR_EVENT_ABORT);
+pub const DAOS_IOC_NOOP: u32 = iow::<daos_ioc_noop>(DAOS_IOC_NR_NOOP);
+
+/// Every command, with its name, for the C cross-check.
+pub const COMMANDS: [(&str, u32); 11] = [
+    ("VERSION", DAOS_IOC_VERSION),
+    ("EQ_CREATE", DAOS_IOC_EQ_CREATE),
+    ("EQ_DESTROY", DAOS_IOC_EQ_DESTROY),
+    ("EQ_POLL", DAOS_IOC_EQ_POLL),
+    ("EQ_QUERY", DAOS_IOC_EQ_QUERY),
+    ("EQ_EVENTFD", DAOS_IOC_EQ_EVENTFD),
+    ("EVENT_INIT", DAOS_IOC_EVENT_INIT),
+    ("EVENT_FINI", DAOS_IOC_EVENT_FINI),
+    ("EVENT_NEXT", DAOS_IOC_EVENT_NEXT),
+    ("EVENT_ABORT", DAOS_IOC_EVENT_ABORT),
+    ("NOOP", DAOS_IOC_NOOP),
+];
 
 #[cfg(test)]
 mod tests {
@@ -48,18 +72,20 @@ mod tests {
     extern "C" {
         static daos_probe_sizeof_version: core::ffi::c_ulong;
         static daos_probe_alignof_version: core::ffi::c_ulong;
-        static daos_probe_ioc_version: core::ffi::c_uint;
+        static daos_probe_commands: [core::ffi::c_uint; 11];
     }
 
     #[test]
     fn c_compiler_agrees_with_rust() {
         // SAFETY: constants defined in src/probe.c, never written.
-        let (size, align, cmd) = unsafe {
-            (daos_probe_sizeof_version, daos_probe_alignof_version, daos_probe_ioc_version)
+        let (size, align, cmds) = unsafe {
+            (daos_probe_sizeof_version, daos_probe_alignof_version, daos_probe_commands)
         };
         assert_eq!(size as usize, core::mem::size_of::<daos_version>());
         assert_eq!(align as usize, core::mem::align_of::<daos_version>());
-        assert_eq!(cmd, DAOS_IOC_VERSION);
+        for (i, (name, cmd)) in COMMANDS.iter().enumerate() {
+            assert_eq!(cmds[i], *cmd, "DAOS_IOC_{name}");
+        }
     }
 
     /// Struct names declared in the header.

@@ -8,4 +8,10 @@
 
 const unsigned long daos_probe_sizeof_version = sizeof(struct daos_version);
 const unsigned long daos_probe_alignof_version = _Alignof(struct daos_version);
-const unsigned int daos_probe_ioc_version = DAOS_IOC_VERSION;
+/* Same order as COMMANDS in lib.rs. */
+const unsigned int daos_probe_commands[11] = {
+	DAOS_IOC_VERSION,	DAOS_IOC_EQ_CREATE,	DAOS_IOC_EQ_DESTROY,
+	DAOS_IOC_EQ_POLL,	DAOS_IOC_EQ_QUERY,	DAOS_IOC_EQ_EVENTFD,
+	DAOS_IOC_EVENT_INIT,	DAOS_IOC_EVENT_FINI,	DAOS_IOC_EVENT_NEXT,
+	DAOS_IOC_EVENT_ABORT,	DAOS_IOC_NOOP,
+};

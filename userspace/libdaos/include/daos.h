@@ -96,6 +96,111 @@ typedef enum {
 	DAOS_EVQ_ALL = (DAOS_EVQ_COMPLETED | DAOS_EVQ_INFLIGHT),
 } daos_ev_query_t;
 
+/***********************************************************************
+ * Event queues (EQ) and events
+ *
+ * All DAOS calls are asynchronous: the caller passes a pre-allocated event,
+ * the call returns at once, and the event comes back from daos_eq_poll()
+ * when the operation completed, with ev_error set. A NULL event makes a
+ * call synchronous.
+ ***********************************************************************/
+
+/**
+ * Create an event queue.
+ *
+ * \param eqh [OUT] handle of the new EQ
+ * \return 0, or a negative errno value
+ */
+int daos_eq_create(daos_handle_t *eqh);
+
+/**
+ * Destroy an event queue and every event initialised on it.
+ *
+ * \return 0; -EBUSY if an event is in flight (abort and poll it first);
+ *         -EBADF for a handle that is not an EQ of this process
+ */
+int daos_eq_destroy(daos_handle_t eqh);
+
+/**
+ * Retrieve completed events from an EQ, oldest first.
+ *
+ * \param eqh      [IN] EQ handle
+ * \param wait_inf [IN] non-zero: wait only while events are in flight
+ * \param timeout  [IN] microseconds to wait; DAOS_EQ_NOWAIT or DAOS_EQ_WAIT
+ * \param eventn   [IN] size of \a events, 1..65536
+ * \param events   [OUT] the completed events; each has ev_error set
+ *                  (-EINTR if it was aborted)
+ * \return the number of events (0 on timeout), -EINTR on a signal, or
+ *         another negative errno value. Returns as soon as one event is
+ *         there; each event is returned to one caller only.
+ */
+int daos_eq_poll(daos_handle_t eqh, int wait_inf, int64_t timeout, int eventn,
+		 struct daos_event **events);
+
+/**
+ * Count (and with \a events, list) the events of an EQ in a state.
+ *
+ * \param query  [IN] DAOS_EVQ_COMPLETED, DAOS_EVQ_INFLIGHT or DAOS_EVQ_ALL
+ * \param eventn [IN] size of \a events (0..65536)
+ * \param events [OUT] NULL, or receives up to \a eventn events (completed
+ *               ones first, in poll order); they stay owned by the EQ
+ * \return with \a events NULL, the number of events in that state; else the
+ *         number stored in \a events; or a negative errno value
+ */
+int daos_eq_query(daos_handle_t eqh, daos_ev_query_t query, unsigned int eventn,
+		  struct daos_event **events);
+
+/**
+ * Initialise an event on an EQ, or as a child of \a parent (then \a eqh is
+ * ignored). A parent completes when all its children completed, with the
+ * first child error; it is never dispatched itself (-EPERM), and only the
+ * parent is visible to poll and query.
+ *
+ * \return 0, -EMFILE at the EQ's event limit, or a negative errno value
+ */
+int daos_event_init(struct daos_event *ev, daos_handle_t eqh, struct daos_event *parent);
+
+/**
+ * Finalise an event (a parent takes its children along). A completed event
+ * not yet polled is silently removed from its EQ.
+ *
+ * \return 0; -EBUSY if it (or a child) is in flight; -ENOENT if it was
+ *         already finalised (or its parent was)
+ */
+int daos_event_fini(struct daos_event *ev);
+
+/**
+ * The child of \a parent after \a child (the first one if \a child is
+ * NULL), in init order; NULL after the last one or on error.
+ */
+struct daos_event *daos_event_next(struct daos_event *parent, struct daos_event *child);
+
+/**
+ * Abort the operation of an event (of every child, for a parent). The event
+ * still completes and is polled, with ev_error -EINTR.
+ *
+ * \return 0 (also if it completed meanwhile); -EINVAL if nothing was
+ *         dispatched on it
+ */
+int daos_event_abort(struct daos_event *ev);
+
+/**
+ * Beyond the seed: bind an eventfd to an EQ. The eventfd is signalled once
+ * per completed event, so applications can wait with epoll next to their
+ * sockets and then call daos_eq_poll() with DAOS_EQ_NOWAIT.
+ *
+ * \param fd [IN] an eventfd, or -1 to unbind
+ */
+int daos_eq_set_eventfd(daos_handle_t eqh, int fd);
+
+/**
+ * Beyond the seed: an operation that does nothing, completing \a ev after
+ * \a delay_us microseconds (at most one hour) with \a error (0 or a
+ * negative errno). With a NULL event it sleeps and returns \a error
+ * (-EINTR if a signal came first).
+ */
+int daos_noop(uint64_t delay_us, int error, struct daos_event *ev);
+
 /**
  * Version of the running kernel module's ABI (beyond the seed).
  *

@@ -5,8 +5,10 @@
 //! returns 0 or a negative errno value, as the API specifies.
 
 mod device;
+mod eq;
 mod types;
 
+pub use eq::*;
 pub use types::*;
 
 /// `daos_version()`: the ABI version and feature bits of the loaded module.

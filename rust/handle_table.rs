@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The global handle table (seed: "DAOS handle table").
+//!
+//! Two levels, as in the design: the owner's pid bits pick one of 128
+//! buckets, each a red-black tree keyed by cookie under its own spinlock, so
+//! processes never contend with each other and a lookup holds its bucket only
+//! for a tree search and a reference count increment. Every lookup checks the
+//! handle's type and its owner (process and open file): a foreign, stale,
+//! forged or mistyped handle gets `EBADF`, never another object.
+//!
+//! Allocation (the tree node) happens before a bucket lock is taken, and
+//! removed nodes are dropped after it is released.
+
+use kernel::{
+    new_spinlock,
+    prelude::*,
+    rbtree::{
+        RBTree,
+        RBTreeNode,
+        RBTreeNodeReservation, //
+    },
+    sync::{
+        atomic::{
+            Atomic,
+            Relaxed, //
+        },
+        Arc,
+        SpinLock,
+    },
+};
+
+use crate::{
+    event_queue::EventQueue,
+    pure::handle::{
+        pid_bits,
+        Handle,
+        HandleType,
+        PID_BUCKETS, //
+    },
+};
+
+/// Who may use a handle: one process, through one open `/dev/daos`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Owner {
+    pub(crate) tgid: i32,
+    /// Address of the open file's state, as an identity.
+    pub(crate) file: usize,
+}
+
+/// What a handle names.
+#[derive(Clone)]
+pub(crate) enum Object {
+    EventQueue(Arc<EventQueue>),
+}
+
+impl Object {
+    fn handle_type(&self) -> HandleType {
+        match self {
+            Object::EventQueue(_) => HandleType::EventQueue,
+        }
+    }
+}
+
+struct Entry {
+    owner: Owner,
+    object: Object,
+}
+
+/// One bucket: the handles of processes whose pid bits select it.
+type Bucket = SpinLock<RBTree<u64, Entry>>;
+
+/// The table of every handle of every process.
+#[pin_data]
+pub(crate) struct HandleTable {
+    #[pin]
+    buckets: [Bucket; PID_BUCKETS],
+    /// Last cookie handed out; cookies are never reused.
+    cookie: Atomic<u64>,
+}
+
+impl HandleTable {
+    pub(crate) fn new() -> impl PinInit<Self, Error> {
+        try_pin_init!(HandleTable {
+            buckets <- pin_init::pin_init_array_from_fn(|_| {
+                new_spinlock!(RBTree::new(), "HandleTable::bucket")
+            }),
+            cookie: Atomic::new(0),
+        })
+    }
+
+    fn bucket(&self, h: &Handle) -> &Bucket {
+        &self.buckets[usize::from(h.pid_bits)]
+    }
+
+    /// Gives `object` a new handle owned by `owner`.
+    pub(crate) fn insert(&self, owner: Owner, object: Object) -> Result<u64> {
+        let reservation = RBTreeNodeReservation::new(GFP_KERNEL)?;
+        let cookie = self.cookie.fetch_add(1, Relaxed) + 1;
+        // `u32::try_from` cannot fail for a tgid; a 54-bit cookie space that
+        // ran out (after centuries) is reported instead of wrapping.
+        let tgid = u32::try_from(owner.tgid).map_err(|_| EINVAL)?;
+        let handle = Handle::new(object.handle_type(), tgid, cookie).ok_or(ENOSPC)?;
+        let node = reservation.into_node(
+            handle.cookie,
+            Entry {
+                owner,
+                object,
+            },
+        );
+        let old = self.bucket(&handle).lock().insert(node);
+        debug_assert!(old.is_none());
+        drop(old);
+        Ok(handle.encode())
+    }
+
+    /// The entry `raw` names, if it is a well-formed handle of type `ty`
+    /// owned by `owner`.
+    fn check(&self, raw: u64, ty: HandleType, owner: Owner) -> Result<Handle> {
+        let h = Handle::decode(raw).ok_or(EBADF)?;
+        let tgid = u32::try_from(owner.tgid).map_err(|_| EBADF)?;
+        if h.ty != ty || h.pid_bits != pid_bits(tgid) {
+            return Err(EBADF);
+        }
+        Ok(h)
+    }
+
+    /// The object of handle `raw`, checked for type and owner.
+    pub(crate) fn lookup(&self, raw: u64, ty: HandleType, owner: Owner) -> Result<Object> {
+        let h = self.check(raw, ty, owner)?;
+        let bucket = self.bucket(&h).lock();
+        match bucket.get(&h.cookie) {
+            Some(e) if e.owner == owner => Ok(e.object.clone()),
+            _ => Err(EBADF),
+        }
+    }
+
+    /// Removes handle `raw` (same checks as [`lookup`](Self::lookup)) and
+    /// returns its object.
+    pub(crate) fn remove(&self, raw: u64, ty: HandleType, owner: Owner) -> Result<Object> {
+        let h = self.check(raw, ty, owner)?;
+        let node: Option<RBTreeNode<u64, Entry>> = {
+            let mut bucket = self.bucket(&h).lock();
+            match bucket.get(&h.cookie) {
+                Some(e) if e.owner == owner => bucket.remove_node(&h.cookie),
+                _ => None,
+            }
+        };
+        // The entry (and maybe the last reference to the object) is dropped
+        // here, outside the bucket lock.
+        node.map(|n| n.to_key_value().1.object).ok_or(EBADF)
+    }
+
+    /// Removes handle `raw` whatever the caller: for the owning file's
+    /// release, which may run in another process (after fork) or in none.
+    pub(crate) fn release(&self, raw: u64) {
+        let Some(h) = Handle::decode(raw) else { return };
+        let node = self.bucket(&h).lock().remove_node(&h.cookie);
+        drop(node);
+    }
+
+    /// Whether no handle is left, for module exit's leak check.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.buckets.iter().all(|b| b.lock().is_empty())
+    }
+}
