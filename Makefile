@@ -7,6 +7,7 @@
 # Project targets:
 #   make check    host tests, then the VM: module, selftests, KUnit, log scan
 #   make demo     boot the VM and run examples/ through libdaos
+#   make bench    boot the non-debug kernel and print benchmark numbers
 #   make install  libdaos, its header and pkg-config file (PREFIX, DESTDIR)
 #
 # Without KDIR, the first run fetches the toolchain and builds the test kernel
@@ -49,6 +50,9 @@ check:
 
 demo:
 	@$(TOP)/scripts/demo.sh
+
+bench:
+	@$(TOP)/scripts/bench.sh
 
 install: userspace
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)

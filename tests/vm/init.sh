@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # /init of the test VM (busybox). The kernel command line picks the job with
-# daosvm=check|demo (unknown parameters reach init as environment variables).
+# daosvm=check|demo|bench (unknown parameters reach init as environment
+# variables).
 #
 # check: results go to the second serial port (/dev/ttyS1) in sections the
 # host parses (tests/vm/summarize.py):
@@ -38,8 +39,18 @@ demo() {
 	finish
 }
 
+bench() {
+	insmod /daos.ko || finish
+	for b in /bench/*; do
+		"$b"
+	done
+	rmmod daos
+	finish
+}
+
 [ "$daosvm" = probe ] && { echo DAOS-PROBE-OK; finish; }
 [ "$daosvm" = demo ] && demo
+[ "$daosvm" = bench ] && bench
 
 exec 3>/dev/ttyS1
 say() { echo "$*" >&3; }

@@ -3,7 +3,7 @@
 #
 # run-vm.sh MODE BZIMAGE INITRD OUTDIR
 #   MODE check: console to OUTDIR/console.log, results to OUTDIR/results.log
-#   MODE demo:  console on stdout
+#   MODE demo, bench: console on stdout
 # TCG unless a short probe (cached per machine) shows that KVM boots here.
 # VM_TIMEOUT (seconds, default 1800) bounds a hanging guest.
 set -euo pipefail
@@ -43,9 +43,9 @@ check)
 	[ $rc = 124 ] && echo "run-vm: guest timed out after ${VM_TIMEOUT:-1800} s; log kept in $out" >&2
 	exit $rc
 	;;
-demo)
-	exec timeout -k 10 "${VM_TIMEOUT:-600}" "${base[@]}" "${accel[@]}" \
-		-serial stdio -append "$cmdline quiet daosvm=demo"
+demo | bench)
+	exec timeout -k 10 "${VM_TIMEOUT:-1200}" "${base[@]}" "${accel[@]}" \
+		-serial stdio -append "$cmdline quiet daosvm=$mode"
 	;;
 *)
 	echo "run-vm: unknown mode $mode" >&2

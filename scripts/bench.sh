@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boot the non-debug benchmark kernel and run tests/bench/*.c
+# inside it; prints numbers (compare them only as ratios: QEMU runs in TCG).
+# Output is also kept in build/bench/bench.log.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/build/bench
+mkdir -p "$out/bin"
+eval "$("$top/scripts/build-kernel.sh" bench)"
+export LIBCLANG_PATH
+make -s -C "$KDIR" M="$top" BINDGEN="$BINDGEN" DAOS_KUNIT=n modules
+cp "$top/daos.ko" "$out/daos.ko"
+files=("$out/daos.ko:/daos.ko")
+for src in "$top"/tests/bench/*.c; do
+	name=$(basename "$src" .c)
+	gcc -O2 -Wall -Werror -D_GNU_SOURCE -I"$top/include/uapi" -static -o "$out/bin/$name" "$src" -luring
+	files+=("$out/bin/$name:/bench/$name")
+done
+"$top/tests/vm/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/root" "${files[@]}"
+"$top/tests/vm/run-vm.sh" bench "$KDIR/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$out" |
+	tee "$out/bench.log"
