@@ -34,11 +34,12 @@ int main(void)
 		CHECK(daos_noop(delay_ms[i] * 1000ULL, 0, &ev[i]));
 		printf("started no-op %d (%u ms)\n", i, delay_ms[i]);
 	}
+	/* Children join a parent before any of them starts. */
 	CHECK(daos_event_init(&parent, eqh, NULL));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		CHECK(daos_event_init(&child[i], eqh, &parent));
+	for (i = 0; i < 2; i++)
 		CHECK(daos_noop(50000, i ? -5 : 0, &child[i]));
-	}
 	printf("started a parent with two children (one fails with -EIO)\n");
 	printf("in flight: %d\n", daos_eq_query(eqh, DAOS_EVQ_INFLIGHT, 0, NULL));
 
