@@ -6,11 +6,11 @@
 # Output is also kept in build/bench/bench.log.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/vm-lib.sh"
 out=$top/build/bench
 mkdir -p "$out/bin"
-eval "$("$top/scripts/build-kernel.sh" bench)"
-export LIBCLANG_PATH
-make -s -C "$KDIR" M="$top" BINDGEN="$BINDGEN" DAOS_KUNIT=n modules
+kernel_env bench
+build_module n
 cp "$top/daos.ko" "$out/daos.ko"
 files=("$out/daos.ko:/daos.ko")
 for src in "$top"/tests/bench/*.c; do
@@ -18,6 +18,4 @@ for src in "$top"/tests/bench/*.c; do
 	gcc -O2 -Wall -Werror -D_GNU_SOURCE -I"$top/include/uapi" -static -o "$out/bin/$name" "$src" -luring
 	files+=("$out/bin/$name:/bench/$name")
 done
-"$top/tests/vm/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/root" "${files[@]}"
-"$top/tests/vm/run-vm.sh" bench "$KDIR/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$out" |
-	tee "$out/bench.log"
+boot bench "$out" "${files[@]}" | tee "$out/bench.log"

@@ -6,6 +6,7 @@
 # non-zero on any failure or kernel report. Outputs land in build/check/.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/vm-lib.sh"
 out=$top/build/check
 mkdir -p "$out"
 log() { printf '== %s\n' "$*" >&2; }
@@ -28,9 +29,7 @@ give_up() {
 }
 
 log "toolchain and debug kernel"
-kenv=$("$top/scripts/build-kernel.sh" debug) || give_up "toolchain bootstrap or kernel build"
-eval "$kenv"
-export LIBCLANG_PATH
+kernel_env debug || give_up "toolchain bootstrap or kernel build"
 
 log "host tests (cargo test)"
 cargo test --workspace --manifest-path "$top/userspace/Cargo.toml" 2>&1 | tee "$out/cargo-test.log" |
@@ -48,7 +47,7 @@ host_check "libdaos header compiles as C" gcc "${cflags[@]}" -I"$top/userspace/l
 host_check "libdaos header compiles as C++" g++ -std=c++17 -Wall -Werror -fsyntax-only -I"$top/userspace/libdaos/include" -x c++ - <<<'#include <daos.h>'
 
 log "module (KUnit enabled)"
-make -s -C "$KDIR" M="$top" BINDGEN="$BINDGEN" DAOS_KUNIT=y modules >&2 || give_up "module build"
+build_module y >&2 || give_up "module build"
 ko=$top/daos.ko
 modinfo_is() { test "$(/sbin/modinfo -F "$1" "$ko")" = "$2"; }
 host_check "modinfo: licence" modinfo_is license GPL
@@ -79,11 +78,8 @@ for src in "$top"/tests/selftests/*_test.c; do
 	files+=("$out/selftests/$name:/tests/$name")
 done
 
-log "initramfs"
-"$top/tests/vm/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/root" "${files[@]}" || give_up "initramfs"
-
 log "VM run (log: $out/console.log)"
-"$top/tests/vm/run-vm.sh" check "$KDIR/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$out"
+boot check "$out" "${files[@]}"
 
 log "summary ($(($(date +%s) - t0)) s)"
 exec python3 "$top/tests/vm/summarize.py" --host-passed $host_passed --host-failed $host_failed \

@@ -5,11 +5,11 @@
 # against libdaos.so, with the console on this terminal.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/vm-lib.sh"
 out=$top/build/demo
 mkdir -p "$out/bin"
-eval "$("$top/scripts/build-kernel.sh" debug)"
-export LIBCLANG_PATH
-make -s -C "$KDIR" M="$top" BINDGEN="$BINDGEN" modules
+kernel_env debug
+build_module n
 cargo build --release --quiet --manifest-path "$top/userspace/Cargo.toml"
 rel=$top/userspace/target/release
 files=("$top/daos.ko:/daos.ko" "$rel/libdaos.so:/usr/lib/libdaos.so.0" "$rel/daos:/bin/daos")
@@ -18,5 +18,4 @@ for src in "$top"/examples/*.c; do
 	gcc -O2 -Wall -Werror -I"$top/userspace/libdaos/include" -o "$out/bin/$name" "$src" -L"$rel" -ldaos
 	files+=("$out/bin/$name:/examples/$name")
 done
-"$top/tests/vm/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$out/root" "${files[@]}"
-"$top/tests/vm/run-vm.sh" demo "$KDIR/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$out"
+boot demo "$out" "${files[@]}"

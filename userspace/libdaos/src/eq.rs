@@ -177,20 +177,26 @@ pub unsafe extern "C" fn daos_event_init(
     0
 }
 
+/// Issues `cmd` (fini or abort) on an initialised event.
+///
+/// # Safety
+/// `ev` must be NULL or point to a readable `daos_event`.
+unsafe fn event_ioctl(ev: *const daos_event, cmd: u32) -> Result<i32, i32> {
+    // SAFETY: the caller's promise.
+    let (eqh, id) = unsafe { ids(ev) }?;
+    device::ioctl(cmd, &mut abi::daos_ioc_event { eqh, id })
+}
+
 /// # Safety
 /// `ev` must be NULL or an event this library initialised.
 #[no_mangle]
 pub unsafe extern "C" fn daos_event_fini(ev: *mut daos_event) -> i32 {
     // SAFETY: caller's promise.
-    let (eqh, id) = match unsafe { ids(ev) } {
-        Ok(v) => v,
-        Err(e) => return e,
-    };
-    let mut arg = abi::daos_ioc_event { eqh, id };
-    if let Err(e) = device::ioctl(abi::DAOS_IOC_EVENT_FINI, &mut arg) {
+    if let Err(e) = unsafe { event_ioctl(ev, abi::DAOS_IOC_EVENT_FINI) } {
         return e;
     }
-    // SAFETY: as above; forget the kernel id so a second fini is -ENOENT.
+    // SAFETY: non-NULL (the ioctl succeeded); forget the kernel id so a
+    // second fini is -ENOENT.
     unsafe { (*ev).ev_private.space[ID] = 0 };
     0
 }
@@ -227,12 +233,7 @@ pub unsafe extern "C" fn daos_event_next(
 #[no_mangle]
 pub unsafe extern "C" fn daos_event_abort(ev: *mut daos_event) -> i32 {
     // SAFETY: caller's promise.
-    let (eqh, id) = match unsafe { ids(ev) } {
-        Ok(v) => v,
-        Err(e) => return e,
-    };
-    let mut arg = abi::daos_ioc_event { eqh, id };
-    ret(device::ioctl(abi::DAOS_IOC_EVENT_ABORT, &mut arg))
+    ret(unsafe { event_ioctl(ev, abi::DAOS_IOC_EVENT_ABORT) })
 }
 
 #[no_mangle]
