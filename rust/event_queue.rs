@@ -140,12 +140,14 @@ fn jiffies(us: u64) -> Jiffies {
 
 struct EqInner {
     table: EventTable<OpRef, SlotVec>,
+    /// Pollers asleep on `pollers`: wake-ups are skipped when there is none.
+    sleepers: u32,
     /// Signalled once per completed top-level event, if bound.
     eventfd: Option<EventFd>,
 }
 
 /// Events handed to userspace per copy.
-const POLL_BATCH: usize = 32;
+const POLL_BATCH: usize = 16;
 
 #[pin_data]
 pub(crate) struct EventQueue {
@@ -163,6 +165,7 @@ impl EventQueue {
                 inner <- new_mutex!(
                     EqInner {
                         table: EventTable::new(SlotVec(KVVec::new())),
+                        sleepers: 0,
                         eventfd: None,
                     },
                     "EventQueue::inner"
@@ -175,7 +178,7 @@ impl EventQueue {
 
     /// A top-level event became ready: wake one poller, signal the eventfd.
     fn queued(&self, inner: &EqInner) {
-        self.pollers.notify_one();
+        self.wake_one(inner);
         if let Some(efd) = &inner.eventfd {
             efd.signal();
         }
@@ -286,11 +289,13 @@ impl EventQueue {
             if timeout == Timeout::NoWait || (wait_inflight && c.inflight == 0 && c.ops == 0) {
                 return Ok(0);
             }
+            g.sleepers += 1;
             let signal = match deadline {
                 None => self.pollers.wait_interruptible(&mut g),
                 Some(deadline) => {
                     let left = deadline - Instant::<Monotonic>::now();
                     if left <= Delta::ZERO {
+                        g.sleepers -= 1;
                         self.pass_on(&g);
                         return Ok(0);
                     }
@@ -302,6 +307,7 @@ impl EventQueue {
                     )
                 }
             };
+            g.sleepers -= 1;
             if signal {
                 self.pass_on(&g);
                 return Err(EINTR);
@@ -337,7 +343,7 @@ impl EventQueue {
             total += got;
             if total == n as usize || !more {
                 if more {
-                    self.pollers.notify_one();
+                    self.wake_one(&self.inner.lock());
                 }
                 return Ok(total);
             }
@@ -348,6 +354,14 @@ impl EventQueue {
     /// A poller leaving without taking every completed event wakes the next.
     fn pass_on(&self, inner: &EqInner) {
         if inner.table.counts().completed > 0 {
+            self.wake_one(inner);
+        }
+    }
+
+    /// Wakes one sleeping poller, if any (called with the lock held, so a
+    /// poller about to sleep is either counted or will see the event).
+    fn wake_one(&self, inner: &EqInner) {
+        if inner.sleepers > 0 {
             self.pollers.notify_one();
         }
     }

@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	struct daos_polled_event out[32];
 	struct daos d;
 	double bare, uring1, uring32, rt, batch32, k1, k1000, k100000;
+	double version, sync_noop, empty_poll, noop_only;
 	int nullfd, x;
 
 	nullfd = open("/dev/null", O_RDONLY);
@@ -158,6 +159,25 @@ int main(int argc, char **argv)
 	io_uring_queue_exit(&ring);
 
 	daos_open(&d, 32);
+	/* The parts of a round trip: the cheapest command, a no-op without an
+	 * event, a poll that finds nothing, a dispatch alone. */
+	{
+		struct daos_version v;
+		struct daos_ioc_noop sn = { 0 };
+		struct daos_ioc_eq_poll ep = { .eqh = d.eqh, .n = 1,
+					       .events = (__u64)(unsigned long)out };
+
+		MEASURE(version, 5, iters, 1, { xioctl(d.fd, DAOS_IOC_VERSION, &v, "VERSION"); });
+		MEASURE(sync_noop, 5, iters, 1, { xioctl(d.fd, DAOS_IOC_NOOP, &sn, "NOOP"); });
+		MEASURE(empty_poll, 5, iters, 1, { xioctl(d.fd, DAOS_IOC_EQ_POLL, &ep, "POLL"); });
+		MEASURE(noop_only, 5, iters / 32 + 1, 32, {
+			for (int k = 0; k < 32; k++)
+				noop(&d, k, 0);
+			ep.n = 32;
+			ioctl(d.fd, DAOS_IOC_EQ_POLL, &ep);
+			ep.n = 1;
+		});
+	}
 	MEASURE(rt, 5, iters, 1, {
 		noop(&d, 0, 0);
 		if (poll_n(&d, out, 1) != 1)
@@ -179,8 +199,12 @@ int main(int argc, char **argv)
 	printf("bare ioctl on /dev/null              %9.0f\n", bare);
 	printf("io_uring NOP, 1 per enter            %9.0f\n", uring1);
 	printf("io_uring NOP, 32 per enter           %9.0f\n", uring32);
+	printf("daos VERSION ioctl                   %9.0f\n", version);
+	printf("daos synchronous no-op (no event)    %9.0f\n", sync_noop);
+	printf("daos poll of an empty EQ             %9.0f\n", empty_poll);
 	printf("daos no-op round trip (dispatch+poll)%9.0f\n", rt);
 	printf("daos 32 dispatched + one poll        %9.0f\n", batch32);
+	(void)noop_only;
 	printf("daos round trip, 1 in flight         %9.0f\n", k1);
 	printf("daos round trip, 1k in flight        %9.0f\n", k1000);
 	printf("daos round trip, 100k in flight      %9.0f\n", k100000);
