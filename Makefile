@@ -64,6 +64,6 @@ install: userspace
 		$(TOP)/userspace/libdaos/libdaos.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaos.pc
 
 clean:
-	@if [ -n "$(KDIR)" ]; then $(MAKE) -C "$(KDIR)" M=$(TOP) clean; fi
-	rm -rf $(BUILD) $(CARGO_TARGET) rust/uapi_generated.rs
-	find $(TOP) -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod*' | grep -v userspace | xargs rm -f
+	rm -rf $(BUILD) $(CARGO_TARGET)
+	rm -f daos.ko daos.o daos.mod daos.mod.c daos.mod.o modules.order Module.symvers .*.cmd
+	rm -f rust/*.o rust/.*.cmd rust/*.d rust/uapi_generated.rs
