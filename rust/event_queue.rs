@@ -132,10 +132,13 @@ impl Timeout {
     }
 }
 
-/// Jiffies for a wait of `us` microseconds, rounded up (capped at ~49 days).
-fn jiffies(us: u64) -> Jiffies {
-    let ms = us.div_ceil(1000).min(u64::from(u32::MAX));
-    msecs_to_jiffies(ms as u32)
+/// Jiffies to wait for `left` of a deadline: whole milliseconds rounded up,
+/// plus one jiffy because a jiffy wait may end early by a fraction (capped at
+/// ~49 days). Callers loop on the clock, so a wait never ends before its
+/// deadline.
+pub(crate) fn jiffies_for(left: Delta) -> Jiffies {
+    let ms = (left.as_micros_ceil() as u64).div_ceil(1000).min(u64::from(u32::MAX));
+    msecs_to_jiffies(ms as u32) + 1
 }
 
 struct EqInner {
@@ -299,10 +302,8 @@ impl EventQueue {
                         self.pass_on(&g);
                         return Ok(0);
                     }
-                    // One jiffy more: a jiffy wait may end early by a fraction.
-                    let j = jiffies(left.as_micros_ceil() as u64) + 1;
                     matches!(
-                        self.pollers.wait_interruptible_timeout(&mut g, j),
+                        self.pollers.wait_interruptible_timeout(&mut g, jiffies_for(left)),
                         CondVarTimeoutResult::Signal { .. }
                     )
                 }
@@ -332,7 +333,12 @@ impl EventQueue {
                 taken[got] = (id, error);
                 got += 1;
             });
-            let more = g.table.counts().completed > 0;
+            let last = total + got == n as usize || g.table.counts().completed == 0;
+            if last {
+                // Leaving: hand what is left to the next poller now, while
+                // the lock is held (a spurious wake-up is harmless).
+                self.pass_on(&g);
+            }
             drop(g);
             if let Err(e) = writer.write_slice(AsBytes::as_bytes(&batch[..got])) {
                 let mut g = self.inner.lock();
@@ -341,10 +347,7 @@ impl EventQueue {
                 return if total > 0 { Ok(total) } else { Err(e) };
             }
             total += got;
-            if total == n as usize || !more {
-                if more {
-                    self.wake_one(&self.inner.lock());
-                }
+            if last {
                 return Ok(total);
             }
             g = self.inner.lock();

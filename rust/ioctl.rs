@@ -136,12 +136,14 @@ fn zero<T: PartialEq + Default>(v: T) -> Result {
     }
 }
 
-/// An event id from userspace; 0 is never an event.
+/// An optional event id from userspace: 0 means none.
+fn optional_id(raw: u64) -> Option<EventId> {
+    (raw != 0).then_some(EventId(raw))
+}
+
+/// A required event id from userspace; 0 is never an event.
 fn event_id(raw: u64) -> Result<EventId> {
-    if raw == 0 {
-        return Err(ENOENT);
-    }
-    Ok(EventId(raw))
+    optional_id(raw).ok_or(ENOENT)
 }
 
 /// `DAOS_IOC_VERSION`: ABI version and feature bits.
@@ -228,12 +230,8 @@ fn event_init(file: &DaosFile, user: UserSlice) -> Result<isize> {
     if arg.user == 0 {
         return Err(EINVAL);
     }
-    let parent = match arg.parent {
-        0 => None,
-        p => Some(EventId(p)),
-    };
     let eq = file.eq(arg.eqh)?;
-    let id = eq.init_event(arg.user, parent)?;
+    let id = eq.init_event(arg.user, optional_id(arg.parent))?;
     arg.id = id.0;
     if let Err(e) = w.write(&arg) {
         // The caller cannot learn the id: undo.
@@ -251,11 +249,7 @@ fn event_fini(file: &DaosFile, arg: uapi::daos_ioc_event) -> Result<isize> {
 fn event_next(file: &DaosFile, user: UserSlice) -> Result<isize> {
     let (mut r, mut w) = user.reader_writer();
     let mut arg: uapi::daos_ioc_event_next = r.read()?;
-    let child = match arg.child {
-        0 => None,
-        c => Some(EventId(c)),
-    };
-    let next = file.eq(arg.eqh)?.next_child(event_id(arg.parent)?, child)?;
+    let next = file.eq(arg.eqh)?.next_child(event_id(arg.parent)?, optional_id(arg.child))?;
     (arg.next, arg.next_user) = next.map_or((0, 0), |(id, user)| (id.0, user));
     w.write(&arg)?;
     Ok(0)

@@ -50,7 +50,6 @@ use kernel::{
             HrTimerRestart,
             RelativeMode, //
         },
-        msecs_to_jiffies,
         Delta,
         Instant,
         Monotonic,
@@ -63,6 +62,7 @@ use kernel::{
 
 use crate::{
     event_queue::{
+        jiffies_for,
         EventOp,
         EventQueue,
         OpRef, //
@@ -201,9 +201,7 @@ pub(crate) fn sleep(delay_us: u64) -> Result {
         if left <= Delta::ZERO {
             return Ok(());
         }
-        // Whole milliseconds plus a jiffy: never wake before the deadline.
-        let ms = (left.as_micros_ceil() as u64).div_ceil(1000).min(u64::from(u32::MAX)) as u32;
-        let j = msecs_to_jiffies(ms) + 1;
+        let j = jiffies_for(left);
         if let CondVarTimeoutResult::Signal { .. } = s.never.wait_interruptible_timeout(&mut g, j) {
             return Err(EINTR);
         }
