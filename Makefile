@@ -8,7 +8,8 @@
 #   make check    host tests, then the VM: module, selftests, KUnit, log scan
 #   make demo     boot the VM and run examples/ through libdaos
 #   make bench    boot the non-debug kernel and print benchmark numbers
-#   make install  libdaos, its header and pkg-config file (PREFIX, DESTDIR)
+#   make install  libdaos, its headers, pkg-config file and the daos tool
+#                 (PREFIX, DESTDIR; runs ldconfig for a system install)
 #
 # Without KDIR, the first run fetches the toolchain and builds the test kernel
 # into ~/.cache/daos-build (scripts/bootstrap.sh, scripts/build-kernel.sh).
@@ -18,9 +19,11 @@ BUILD := $(TOP)/build
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
 DESTDIR ?=
 DAOS_KUNIT ?= n
 CARGO_TARGET := $(TOP)/userspace/target
+VERSION := $(shell $(TOP)/scripts/version.sh)
 
 # The kernel to build against: yours (KDIR=...) or the project's test kernel.
 # Each recipe line that needs it starts with $(KENV).
@@ -43,7 +46,7 @@ modules_install:
 	@$(KENV) $(MAKE) -C "$$KDIR" M=$(TOP) modules_install
 
 userspace:
-	@$(UENV) cargo build --release --quiet --manifest-path $(TOP)/userspace/Cargo.toml
+	@$(UENV) $(TOP)/scripts/build-userspace.sh
 
 check:
 	@$(TOP)/scripts/check.sh
@@ -55,13 +58,17 @@ bench:
 	@$(TOP)/scripts/bench.sh
 
 install: userspace
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
-	install -m 0755 $(CARGO_TARGET)/release/libdaos.so $(DESTDIR)$(LIBDIR)/libdaos.so.0
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BUILD)/lib/libdaos.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libdaos.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdaos.so.0
 	ln -sf libdaos.so.0 $(DESTDIR)$(LIBDIR)/libdaos.so
-	install -m 0644 $(CARGO_TARGET)/release/libdaos.a $(DESTDIR)$(LIBDIR)/libdaos.a
+	install -m 0644 $(BUILD)/lib/libdaos.a $(DESTDIR)$(LIBDIR)/libdaos.a
 	install -m 0644 $(TOP)/userspace/libdaos/include/daos.h $(DESTDIR)$(INCLUDEDIR)/daos.h
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	install -m 0644 $(TOP)/include/uapi/linux/daos.h $(DESTDIR)$(INCLUDEDIR)/linux/daos.h
+	install -m 0755 $(BUILD)/bin/daos $(DESTDIR)$(BINDIR)/daos
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
 		$(TOP)/userspace/libdaos/libdaos.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libdaos.pc
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
 clean:
 	rm -rf $(BUILD) $(CARGO_TARGET)

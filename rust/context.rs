@@ -1,51 +1,90 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Module-wide state shared by every open file: the handle table.
+//! Module-wide state shared by every open file and every operation: the
+//! handle table, the work queue operations complete on, and counters.
 //!
-//! It lives in a global slot (`sys::global`) from module init to module exit;
-//! each open file keeps a reference, so the state outlives every file.
+//! It lives in the module's [`Device`](crate::sys::misc::Device), from
+//! module init to module exit. Open files and running operations hold
+//! [`Anchor`]s to it, and module exit waits for the last one before the
+//! context (and its work queue) goes. Its counters are in debugfs, under
+//! `daos/`.
+
+use core::ops::Deref;
 
 use kernel::{
+    debugfs::ScopedDir,
     prelude::*,
-    sync::Arc,
+    sync::atomic::{
+        Atomic,
+        Relaxed, //
+    },
 };
 
 use crate::{
     handle_table::HandleTable,
-    sys,
+    sys::{
+        anchor::Anchor,
+        workqueue::OwnedQueue,
+    },
 };
 
-#[pin_data]
+#[pin_data(PinnedDrop)]
 pub(crate) struct Context {
     #[pin]
     pub(crate) handles: HandleTable,
+    /// Operations complete here: their timers fire in interrupt context and
+    /// hand over to a work item. Dropping it waits for the last work item.
+    pub(crate) queue: OwnedQueue,
+    /// Operations started and not yet gone (debugfs `daos/operations`).
+    operations: Atomic<u64>,
 }
 
 impl Context {
-    /// Creates the module-wide state and publishes it.
-    pub(crate) fn init() -> Result {
-        let context = Arc::pin_init(
-            try_pin_init!(Context {
-                handles <- HandleTable::new(),
-            }),
-            GFP_KERNEL,
-        )?;
-        sys::global::init(context);
-        Ok(())
+    pub(crate) fn new() -> impl PinInit<Self, Error> {
+        try_pin_init!(Context {
+            handles <- HandleTable::new(),
+            queue: OwnedQueue::new(c"daos")?,
+            operations: Atomic::new(0),
+        })
     }
 
-    /// The module-wide state, for a new open file.
-    pub(crate) fn get() -> Result<Arc<Context>> {
-        sys::global::get().ok_or(ENODEV)
+    /// Fills the module's debugfs directory.
+    pub(crate) fn debugfs<'d>(&'d self, dir: &ScopedDir<'d, '_>) {
+        dir.read_only_file(c"operations", &self.operations);
     }
+}
 
-    /// Module exit: takes the state down. Every file is closed by now, so no
-    /// handle may remain.
-    pub(crate) fn exit() {
-        if let Some(context) = sys::global::take() {
-            if !context.handles.is_empty() {
-                pr_err!("handles left at module exit\n");
-            }
+/// A running operation's hold on the module: its context, kept alive (and
+/// module exit waits for it), and its place in the count of operations.
+pub(crate) struct Running(Anchor<Context>);
+
+impl Running {
+    pub(crate) fn new(context: &Anchor<Context>) -> Running {
+        context.operations.fetch_add(1, Relaxed);
+        Running(context.clone())
+    }
+}
+
+impl Deref for Running {
+    type Target = Context;
+
+    fn deref(&self) -> &Context {
+        &self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.operations.fetch_sub(1, Relaxed);
+    }
+}
+
+#[pinned_drop]
+impl PinnedDrop for Context {
+    fn drop(self: Pin<&mut Self>) {
+        // Every file released its handles; one left is a leak.
+        if !self.handles.is_empty() {
+            pr_err!("handles left at module exit\n");
         }
     }
 }

@@ -3,23 +3,23 @@
 //! DAOS client for Linux: the `/dev/daos` misc device.
 //!
 //! Layout (one file per concept, like the Rust Binder driver):
-//! - `device.rs`: the misc device and per-open-file state;
+//! - `device.rs`: the state of one open file, its owner and its queues;
 //! - `ioctl.rs`: command table, argument checks and dispatch;
 //! - `context.rs`: module-wide state; `handle_table.rs`: the handle table;
 //! - `event_queue.rs`: event queues, the dispatch/complete interface;
 //! - `noop.rs`: the no-op operation;
 //! - `uapi.rs`: the ABI, generated from `include/uapi/linux/daos.h`;
 //! - `pure/`: logic without kernel dependencies, also tested on the host;
-//! - `sys.rs`: the only `unsafe` code;
+//! - `sys/`: the only `unsafe` code, including the misc device itself;
 //! - `module_info.c`: parameters and version for modinfo and sysfs.
+//!
+//! Load creates the context (handle table, work queue), then registers the
+//! device; a failure at any step undoes the steps before it. Unload
+//! deregisters the device first, then waits for every operation still
+//! running (their files are closed, so they were aborted), then frees the
+//! context: see `sys/misc.rs` and `sys/anchor.rs`.
 
-use kernel::{
-    miscdevice::{
-        MiscDeviceOptions,
-        MiscDeviceRegistration, //
-    },
-    prelude::*,
-};
+use kernel::prelude::*;
 
 mod context;
 mod device;
@@ -41,41 +41,25 @@ module! {
     license: "GPL",
 }
 
-#[pin_data(PinnedDrop)]
+#[pin_data]
 struct DaosModule {
     #[pin]
-    misc: MiscDeviceRegistration<device::DaosFile>,
+    device: sys::misc::Device,
 }
 
 impl kernel::InPlaceModule for DaosModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
         pr_info!(
-            "ABI {}.{}, max_eq_events={}\n",
+            "ABI {}.{}, max_eq_events={}, max_eqs_per_file={}, {} bytes per event, {} per no-op\n",
             uapi::DAOS_ABI_MAJOR,
             uapi::DAOS_ABI_MINOR,
-            sys::params::max_eq_events()
+            sys::params::max_eq_events(),
+            sys::params::max_eqs_per_file(),
+            event_queue::SLOT_BYTES,
+            noop::NOOP_BYTES
         );
-        // The state every file uses exists before the device does.
-        let setup = || -> Result {
-            sys::workqueue::create()?;
-            context::Context::init()
-        };
         try_pin_init!(Self {
-            misc <- {
-                setup()?;
-                MiscDeviceRegistration::register(MiscDeviceOptions { name: c"daos" })
-            },
+            device <- sys::misc::Device::register(context::Context::new()),
         })
-    }
-}
-
-#[pinned_drop]
-impl PinnedDrop for DaosModule {
-    fn drop(self: Pin<&mut Self>) {
-        // Every file is closed (the module was not in use); what they left
-        // in flight was aborted. Wait for the last completions, then free.
-        noop::wait_idle();
-        sys::workqueue::destroy();
-        context::Context::exit();
     }
 }

@@ -2,41 +2,40 @@
 
 //! Event queues (seed: "DAOS Event Queue (EQ) and event").
 //!
-//! An [`EventQueue`] wraps the pure [`EventTable`] with a mutex, a condition
-//! variable for pollers and an optional eventfd. The kernel-only interface of
+//! An [`EventQueue`] wraps the pure [`EventTable`] with a mutex, a wait
+//! queue for pollers and an optional eventfd. The kernel-only interface of
 //! the design is [`EventQueue::dispatch`] (attach an operation to an event)
 //! and [`EventQueue::complete`] (its result arrived). Completions run in
 //! process context (operations complete from work items), so the queue lock
 //! is a mutex.
 //!
-//! Pollers are woken one at a time, and pass the wake-up on when they leave
-//! with completed events still queued, so no wake-up is lost and no herd
-//! forms. Events reach userspace through one copy per batch made after the
-//! lock is dropped; if that copy faults, the batch is put back in front.
+//! Wake-up rules (no poller sleeps forever, and no herd forms):
+//! - an event becoming ready wakes one poller; a poller that leaves with
+//!   ready events still queued wakes the next (it passes the baton);
+//! - whenever nothing is left in flight or waiting to be polled, every
+//!   poller wakes: the ones with wait-in-flight return 0, the others sleep
+//!   again.
 //!
-//! When the owner goes away (file closed) the queue is *unlinked*: operations
-//! in flight are aborted and their late completions free their events
-//! without touching any user memory.
+//! Events reach userspace through one copy per batch made after the lock is
+//! dropped; if that copy faults, the batch is put back in front, except
+//! results whose event changed meanwhile (see `EventTable::undeliver`).
+//!
+//! Memory: event slots grow in chunks allocated outside the lock (a
+//! completion is never held up by an allocation) and charged to the caller;
+//! empty chunks are freed outside the lock too.
 
 use kernel::{
-    new_condvar,
+    alloc::flags::__GFP_NOWARN,
     new_mutex,
     prelude::*,
     sync::{
         Arc,
         ArcBorrow,
-        CondVar,
-        CondVarTimeoutResult,
         Mutex,
+        MutexGuard, //
     },
+    time::Delta,
     transmute::AsBytes,
-    time::{
-        msecs_to_jiffies,
-        Delta,
-        Instant,
-        Jiffies,
-        Monotonic, //
-    },
     uaccess::{
         UserPtr,
         UserSlice, //
@@ -44,20 +43,32 @@ use kernel::{
 };
 
 use crate::{
-    pure::event_table::{
-        Completed,
-        Counts,
-        EventId,
-        EventTable,
-        QueryMode,
-        Slot,
-        SlotStore,
-        TableError,
-        Ticket,
+    pure::{
+        event_table::{
+            Completed,
+            Counts,
+            Delivered,
+            Event,
+            EventId,
+            EventTable,
+            QueryMode,
+            TableError,
+            Ticket,
+        },
+        slots::{
+            Chunk,
+            Slot, //
+        },
     },
     sys::{
-        self,
-        EventFd,
+        eventfd::EventFd,
+        params,
+        wait::{
+            new_wait_queue,
+            Deadline,
+            WaitQueue,
+            Woke, //
+        },
     },
     uapi,
 };
@@ -67,35 +78,36 @@ pub(crate) trait EventOp: Send + Sync {
     /// Asks the operation to finish early (it then completes with `-EINTR`).
     /// Called with the queue locked: it must not complete synchronously.
     fn abort(self: ArcBorrow<'_, Self>);
-
-    /// Called once after the operation completed, outside the queue lock;
-    /// `unlinked` when the owner is gone and no user memory may be touched.
-    fn completed(&self, _unlinked: bool) {}
 }
 
 /// How operations are held by events.
 pub(crate) type OpRef = Arc<dyn EventOp>;
 
-/// Slots in a kvmalloc'ed vector (an EQ may hold up to 16M events).
-struct SlotVec(KVVec<Slot<OpRef>>);
+/// A chunk of event slots: a kernel vector with its room reserved.
+type SlotChunk = KVVec<Slot<Event<OpRef>>>;
 
-impl SlotStore<OpRef> for SlotVec {
-    fn len(&self) -> u32 {
-        // The table never grows past u32::MAX - 1 slots.
-        self.0.len() as u32
+impl<T> Chunk<T> for KVVec<Slot<T>> {
+    fn room(&self) -> usize {
+        self.capacity()
     }
-    fn get(&self, i: u32) -> &Slot<OpRef> {
-        &self.0[i as usize]
-    }
-    fn get_mut(&mut self, i: u32) -> &mut Slot<OpRef> {
-        &mut self.0[i as usize]
-    }
-    fn push_vacant(&mut self) -> Result<(), ()> {
-        self.0.push(Slot::new(), GFP_KERNEL).map_err(|_| ())
+    fn push_within(&mut self, slot: Slot<T>) -> core::result::Result<(), Slot<T>> {
+        self.push_within_capacity(slot).map_err(|e| e.0)
     }
 }
 
-/// The maps from table errors to errnos.
+/// Bytes per event slot; Documentation/index.rst's memory bounds use it.
+pub(crate) const SLOT_BYTES: usize = Slot::<Event<OpRef>>::SIZE;
+const _: () = assert!(SLOT_BYTES <= 72);
+
+/// The table's inconsistency (a bug): reported once, `EIO` to the caller.
+fn corrupt() -> Error {
+    kernel::do_once_lite! {
+        kernel::warn_on!(true);
+    }
+    EIO
+}
+
+/// The errno of a table error.
 pub(crate) fn errno(e: TableError) -> Error {
     match e {
         TableError::NotFound => ENOENT,
@@ -103,7 +115,8 @@ pub(crate) fn errno(e: TableError) -> Error {
         TableError::Invalid => EINVAL,
         TableError::IsParent => EPERM,
         TableError::Full => EMFILE,
-        TableError::NoMemory => ENOMEM,
+        // The queue adds chunks itself; the table asking again is a bug.
+        TableError::NeedChunk(_) | TableError::Corrupt => corrupt(),
     }
 }
 
@@ -115,7 +128,7 @@ const TIMEOUT_MAX_US: i64 = 30 * 24 * 3600 * 1_000_000;
 pub(crate) enum Timeout {
     NoWait,
     Forever,
-    Micros(u64),
+    Micros(i64),
 }
 
 impl Timeout {
@@ -126,39 +139,37 @@ impl Timeout {
             0 => Ok(Timeout::NoWait),
             -1 => Ok(Timeout::Forever),
             us if us > TIMEOUT_MAX_US => Ok(Timeout::Forever),
-            us if us > 0 => Ok(Timeout::Micros(us as u64)),
+            us if us > 0 => Ok(Timeout::Micros(us)),
             _ => Err(EINVAL),
         }
     }
 }
 
-/// Jiffies to wait for `left` of a deadline: whole milliseconds rounded up,
-/// plus one jiffy because a jiffy wait may end early by a fraction (capped at
-/// ~49 days). Callers loop on the clock, so a wait never ends before its
-/// deadline.
-pub(crate) fn jiffies_for(left: Delta) -> Jiffies {
-    let ms = (left.as_micros_ceil() as u64).div_ceil(1000).min(u64::from(u32::MAX));
-    msecs_to_jiffies(ms as u32) + 1
+/// Microseconds left until `deadline`, rounded up (for a restarted call).
+pub(crate) fn micros_left(deadline: Deadline) -> u64 {
+    deadline.left().as_micros_ceil().max(0) as u64
 }
 
+/// The fields of [`EventQueue`] protected by `inner`.
 struct EqInner {
-    table: EventTable<OpRef, SlotVec>,
-    /// Pollers asleep on `pollers`: wake-ups are skipped when there is none.
+    table: EventTable<OpRef, SlotChunk>,
+    /// Pollers asleep (or about to be) on `pollers`: wake-ups are skipped
+    /// when there is none.
     sleepers: u32,
     /// Signalled once per completed top-level event, if bound.
     eventfd: Option<EventFd>,
 }
 
-/// Events handed to userspace per copy.
-const POLL_BATCH: usize = 16;
+/// Events handed to userspace per copy (and per query batch).
+const BATCH: usize = 16;
 
 #[pin_data]
 pub(crate) struct EventQueue {
     #[pin]
     inner: Mutex<EqInner>,
-    /// Pollers wait here for completed events.
+    /// Pollers sleep here.
     #[pin]
-    pollers: CondVar,
+    pollers: WaitQueue,
 }
 
 impl EventQueue {
@@ -167,30 +178,22 @@ impl EventQueue {
             pin_init!(EventQueue {
                 inner <- new_mutex!(
                     EqInner {
-                        table: EventTable::new(SlotVec(KVVec::new())),
+                        table: EventTable::new(),
                         sleepers: 0,
                         eventfd: None,
                     },
                     "EventQueue::inner"
                 ),
-                pollers <- new_condvar!("EventQueue::pollers"),
+                pollers <- new_wait_queue!(c"EventQueue::pollers"),
             }),
-            GFP_KERNEL,
+            GFP_KERNEL_ACCOUNT,
         )
     }
 
-    /// A top-level event became ready: wake one poller, signal the eventfd.
-    fn queued(&self, inner: &EqInner) {
-        self.wake_one(inner);
-        if let Some(efd) = &inner.eventfd {
-            efd.signal();
-        }
-    }
-
-    /// Locks the queue, failing with `EBADF` once it is destroyed or unlinked.
-    fn lock_live(&self) -> Result<kernel::sync::MutexGuard<'_, EqInner>> {
+    /// Locks the queue, failing with `EBADF` once it is destroyed or abandoned.
+    fn lock_live(&self) -> Result<MutexGuard<'_, EqInner>> {
         let g = self.inner.lock();
-        if g.table.is_unlinked() {
+        if g.table.is_dead() {
             return Err(EBADF);
         }
         Ok(g)
@@ -200,65 +203,108 @@ impl EventQueue {
         self.inner.lock().table.counts()
     }
 
+    /// The wake-ups a change of the queue calls for (see the module doc);
+    /// `ready`: a top-level event became ready for pollers.
+    fn changed(&self, g: &EqInner, ready: bool) {
+        if ready {
+            if let Some(efd) = &g.eventfd {
+                efd.signal();
+            }
+        }
+        if g.sleepers == 0 {
+            return;
+        }
+        if g.table.counts().idle() {
+            self.pollers.notify_all();
+        } else if ready {
+            self.pollers.notify_one();
+        }
+    }
+
     /// `daos_event_init`.
     pub(crate) fn init_event(&self, user: u64, parent: Option<EventId>) -> Result<EventId> {
-        let limit = sys::params::max_eq_events();
-        let mut g = self.lock_live()?;
-        g.table.init(user, parent, limit).map_err(errno)
+        let limit = params::max_eq_events();
+        loop {
+            let n = match self.lock_live()?.table.init(user, parent, limit) {
+                Err(TableError::NeedChunk(n)) => n,
+                other => return other.map_err(errno),
+            };
+            // No free slot: add a chunk, allocated unlocked, and try again.
+            // Another thread may add one first; ours then goes back.
+            let chunk = SlotChunk::with_capacity(n, GFP_KERNEL_ACCOUNT | __GFP_NOWARN)?;
+            let spare = self.lock_live()?.table.add_chunk(chunk).err();
+            drop(spare);
+        }
+    }
+
+    /// Frees the chunks that emptied, after the lock is dropped.
+    fn unlock_and_shrink(mut g: MutexGuard<'_, EqInner>) {
+        let released = g.table.shrink();
+        drop(g);
+        drop(released);
     }
 
     /// `daos_event_fini`.
     pub(crate) fn fini_event(&self, id: EventId) -> Result {
         let mut g = self.lock_live()?;
-        if g.table.fini(id).map_err(errno)? {
-            self.queued(&g);
-        }
+        let ready = g.table.fini(id).map_err(errno)?;
+        self.changed(&g, ready);
+        Self::unlock_and_shrink(g);
         Ok(())
     }
 
-    /// `daos_event_next`.
-    pub(crate) fn next_child(
-        &self,
-        parent: EventId,
-        child: Option<EventId>,
-    ) -> Result<Option<(EventId, u64)>> {
+    /// `daos_event_next`: the next child's id, user address and result.
+    pub(crate) fn next_child(&self, parent: EventId, child: Option<EventId>) -> Result<Option<(EventId, u64, i32)>> {
         self.lock_live()?.table.next_child(parent, child).map_err(errno)
     }
 
     /// `daos_event_abort`.
     pub(crate) fn abort_event(&self, id: EventId) -> Result {
         let mut g = self.lock_live()?;
-        if g.table.abort(id, |op| op.as_arc_borrow().abort()).map_err(errno)? {
-            self.queued(&g);
-        }
+        let ready = g.table.abort(id, |op| op.as_arc_borrow().abort()).map_err(errno)?;
+        self.changed(&g, ready);
         Ok(())
     }
 
-    /// Kernel-only (seed: `daos_event_dispatch`): starts an operation on
-    /// event `id`. The event keeps `op` until [`complete`](Self::complete)
-    /// is called with the returned ticket; `op` must arrange for that.
-    pub(crate) fn dispatch(&self, id: EventId, op: Option<OpRef>) -> Result<Ticket> {
+    /// Kernel-only (seed: `daos_event_dispatch`): starts operation `op` on
+    /// event `id`. Under the queue lock, once the event accepted it, `arm`
+    /// gets the ticket and starts the operation (it must not fail); the
+    /// operation arranges for [`complete`](Self::complete) with that ticket.
+    pub(crate) fn dispatch(&self, id: EventId, op: OpRef, arm: impl FnOnce(Ticket)) -> Result {
         let mut g = self.lock_live()?;
-        let res = g.table.dispatch(id, op);
-        drop(g);
-        // On failure the operation comes back and is dropped here, unlocked.
-        res.map_err(|(e, _op)| errno(e))
+        match g.table.dispatch(id, Some(op)) {
+            Ok(ticket) => {
+                arm(ticket);
+                Ok(())
+            }
+            Err((e, op)) => {
+                drop(g);
+                // The operation comes back and is dropped here, unlocked.
+                drop(op);
+                Err(errno(e))
+            }
+        }
     }
 
     /// Kernel-only (seed: `daos_event_complete`): the operation of `ticket`
     /// finished with `error` (0 or a negative errno).
     pub(crate) fn complete(&self, ticket: Ticket, error: i32) {
         let mut g = self.inner.lock();
-        let done = g.table.complete(ticket, error);
-        if let Completed::Done { queued: true, .. } = done {
-            self.queued(&g);
-        }
-        drop(g);
-        match done {
-            Completed::Done { op: Some(op), .. } => op.completed(false),
-            Completed::Unlinked { op: Some(op) } => op.completed(true),
-            _ => {}
-        }
+        let op = match g.table.complete(ticket, error) {
+            Ok(Completed::Done { op, queued }) => {
+                self.changed(&g, queued);
+                op
+            }
+            Ok(Completed::Freed { op }) => op,
+            Ok(Completed::Ignored) => None,
+            Err(_) => {
+                corrupt();
+                None
+            }
+        };
+        Self::unlock_and_shrink(g);
+        // The operation's last reference may go here, unlocked.
+        drop(op);
     }
 
     /// Dispatches and completes `id` at once, for operations that finish
@@ -266,8 +312,9 @@ impl EventQueue {
     pub(crate) fn complete_now(&self, id: EventId, error: i32) -> Result {
         let mut g = self.lock_live()?;
         let ticket = g.table.dispatch(id, None).map_err(|(e, _)| errno(e))?;
-        if let Completed::Done { queued: true, .. } = g.table.complete(ticket, error) {
-            self.queued(&g);
+        match g.table.complete(ticket, error) {
+            Ok(Completed::Done { queued, .. }) => self.changed(&g, queued),
+            _ => return Err(corrupt()),
         }
         Ok(())
     }
@@ -275,74 +322,87 @@ impl EventQueue {
     /// `daos_eq_poll`: waits as `timeout` and `wait_inflight` say, then
     /// copies up to `n` completed events to `out` (an array of
     /// `daos_polled_event`). Returns how many.
-    pub(crate) fn poll(&self, n: u32, timeout: Timeout, wait_inflight: bool, out: UserPtr) -> Result<usize> {
-        let bytes = (n as usize)
-            .checked_mul(core::mem::size_of::<uapi::daos_polled_event>())
-            .ok_or(EINVAL)?;
-        let mut writer = UserSlice::new(out, bytes).writer();
-        // Timeouts are measured against the clock, not in jiffies, so a
-        // poll never returns before its timeout.
-        let deadline = match timeout {
-            Timeout::Micros(us) => Some(Instant::<Monotonic>::now() + Delta::from_micros(us as i64)),
+    ///
+    /// A signal ends the wait with a restart code: `ERESTARTSYS` for an
+    /// untimed wait, `ERESTARTNOHAND` for a timed one, whose `timeout` is
+    /// then the time left (for the caller to write back, as ppoll does).
+    pub(crate) fn poll(&self, n: u32, timeout: &mut Timeout, wait_inflight: bool, out: UserPtr) -> Result<usize> {
+        let deadline = match *timeout {
+            Timeout::Micros(us) => Some(Deadline::after(Delta::from_micros(us))),
             _ => None,
         };
         let mut g = self.lock_live()?;
         while g.table.counts().completed == 0 {
-            let c = g.table.counts();
-            if timeout == Timeout::NoWait || (wait_inflight && c.inflight == 0 && c.ops == 0) {
+            if *timeout == Timeout::NoWait
+                || (wait_inflight && g.table.counts().idle())
+                || deadline.is_some_and(Deadline::passed)
+            {
                 return Ok(0);
             }
             g.sleepers += 1;
-            let signal = match deadline {
-                None => self.pollers.wait_interruptible(&mut g),
-                Some(deadline) => {
-                    let left = deadline - Instant::<Monotonic>::now();
-                    if left <= Delta::ZERO {
-                        g.sleepers -= 1;
-                        self.pass_on(&g);
-                        return Ok(0);
-                    }
-                    matches!(
-                        self.pollers.wait_interruptible_timeout(&mut g, jiffies_for(left)),
-                        CondVarTimeoutResult::Signal { .. }
-                    )
-                }
-            };
+            let ticket = self.pollers.ticket();
+            drop(g);
+            let woke = self.pollers.sleep(ticket, deadline);
+            g = self.inner.lock();
             g.sleepers -= 1;
-            if signal {
-                self.pass_on(&g);
-                return Err(EINTR);
-            }
-            if g.table.is_unlinked() {
+            if g.table.is_dead() {
                 return Err(EBADF);
             }
+            if woke == Woke::Signal {
+                // Leaving: what we were woken for goes to the next poller.
+                self.pass_on(&g);
+                return Err(match deadline {
+                    None => ERESTARTSYS,
+                    Some(d) => {
+                        *timeout = Timeout::Micros(micros_left(d) as i64);
+                        ERESTARTNOHAND
+                    }
+                });
+            }
         }
+        self.deliver(g, n, out)
+    }
 
+    /// Takes up to `n` completed events and copies them to `out` in batches,
+    /// unlocked; gives back a batch whose copy faults.
+    fn deliver<'a>(&'a self, mut g: MutexGuard<'a, EqInner>, n: u32, out: UserPtr) -> Result<usize> {
+        let n = n as usize;
+        let bytes = n.checked_mul(core::mem::size_of::<uapi::daos_polled_event>()).ok_or(EINVAL)?;
+        let mut writer = UserSlice::new(out, bytes).writer();
         let mut total = 0usize;
         loop {
-            let want = (n as usize - total).min(POLL_BATCH);
-            let mut batch = [uapi::daos_polled_event::default(); POLL_BATCH];
-            let mut taken = [(EventId(0), 0i32); POLL_BATCH];
+            let want = (n - total).min(BATCH);
+            let mut taken = [Delivered::default(); BATCH];
             let mut got = 0;
-            g.table.deliver(want as u32, |id, user, error| {
-                batch[got] = uapi::daos_polled_event {
-                    user,
-                    error,
-                    reserved: 0,
-                };
-                taken[got] = (id, error);
+            let took = g.table.deliver(want as u32, |d| {
+                taken[got] = d;
                 got += 1;
             });
-            let last = total + got == n as usize || g.table.counts().completed == 0;
+            if took.is_err() {
+                return Err(corrupt());
+            }
+            let last = total + got == n || g.table.counts().completed == 0;
             if last {
                 // Leaving: hand what is left to the next poller now, while
-                // the lock is held (a spurious wake-up is harmless).
+                // the lock is held; and if we took the last of it, wake the
+                // pollers waiting only for events in flight.
                 self.pass_on(&g);
+                self.changed(&g, false);
             }
             drop(g);
+            let mut batch = [uapi::daos_polled_event::default(); BATCH];
+            for (b, d) in batch.iter_mut().zip(&taken[..got]) {
+                *b = uapi::daos_polled_event {
+                    user: d.user,
+                    error: d.error,
+                    reserved: 0,
+                };
+            }
             if let Err(e) = writer.write_slice(AsBytes::as_bytes(&batch[..got])) {
                 let mut g = self.inner.lock();
-                g.table.undeliver(&taken[..got]);
+                if g.table.undeliver(&taken[..got]).is_err() {
+                    corrupt();
+                }
                 self.pass_on(&g);
                 return if total > 0 { Ok(total) } else { Err(e) };
             }
@@ -355,45 +415,44 @@ impl EventQueue {
     }
 
     /// A poller leaving without taking every completed event wakes the next.
-    fn pass_on(&self, inner: &EqInner) {
-        if inner.table.counts().completed > 0 {
-            self.wake_one(inner);
-        }
-    }
-
-    /// Wakes one sleeping poller, if any (called with the lock held, so a
-    /// poller about to sleep is either counted or will see the event).
-    fn wake_one(&self, inner: &EqInner) {
-        if inner.sleepers > 0 {
+    fn pass_on(&self, g: &EqInner) {
+        if g.sleepers > 0 && g.table.counts().completed > 0 {
             self.pollers.notify_one();
         }
     }
 
-    /// `daos_eq_query`: the number of events `mode` selects; with `out`, the
-    /// user addresses of up to `n` of them.
+    /// `daos_eq_query`: with no `out`, the number of events `mode` selects;
+    /// with `out`, up to `n` of them (`daos_polled_event`s with their current
+    /// results), counted and copied from one locked pass; returns how many
+    /// it wrote.
     pub(crate) fn query(&self, mode: QueryMode, n: u32, out: Option<UserPtr>) -> Result<u32> {
         let Some(out) = out.filter(|_| n > 0) else {
-            return Ok(self.lock_live()?.table.query(mode, |_| false));
+            return self.lock_live()?.table.query(mode, |_, _| false).map_err(|_| corrupt());
         };
-        // Size the buffer outside the lock; the queue may change meanwhile,
-        // which a query is allowed to miss.
-        let now = self.lock_live()?.table.query(mode, |_| false);
-        let cap = n.min(now) as usize;
-        let mut addrs = KVVec::with_capacity(cap, GFP_KERNEL)?;
-        let total = self.lock_live()?.table.query(mode, |user| {
-            addrs.push_within_capacity(user).is_ok() && addrs.len() < cap
-        });
-        let bytes = core::mem::size_of_val(&addrs[..]);
-        UserSlice::new(out, bytes).writer().write_slice(AsBytes::as_bytes(&addrs[..]))?;
-        Ok(total)
+        // Room for what is there now, allocated unlocked; fewer may be
+        // there when the lock is taken again, more are left out.
+        let now = self.lock_live()?.table.query(mode, |_, _| false).map_err(|_| corrupt())?;
+        let mut found: KVVec<uapi::daos_polled_event> =
+            KVVec::with_capacity(n.min(now) as usize, GFP_KERNEL_ACCOUNT | __GFP_NOWARN)?;
+        self.lock_live()?
+            .table
+            .query(mode, |user, error| {
+                let e = uapi::daos_polled_event {
+                    user,
+                    error,
+                    reserved: 0,
+                };
+                found.push_within_capacity(e).is_ok()
+            })
+            .map_err(|_| corrupt())?;
+        let bytes = core::mem::size_of_val(&found[..]);
+        UserSlice::new(out, bytes).writer().write_slice(AsBytes::as_bytes(&found[..]))?;
+        Ok(found.len() as u32)
     }
 
     /// Binds (or with `None` unbinds) an eventfd.
     pub(crate) fn set_eventfd(&self, efd: Option<EventFd>) -> Result {
-        let old = {
-            let mut g = self.lock_live()?;
-            core::mem::replace(&mut g.eventfd, efd)
-        };
+        let old = core::mem::replace(&mut self.lock_live()?.eventfd, efd);
         drop(old);
         Ok(())
     }
@@ -401,11 +460,10 @@ impl EventQueue {
     /// `daos_eq_destroy`: `EBUSY` while an event is in flight; otherwise
     /// frees every event. Pollers still waiting get `EBADF`.
     pub(crate) fn destroy(&self) -> Result {
-        let efd = {
-            let mut g = self.lock_live()?;
-            g.table.destroy().map_err(errno)?;
-            g.eventfd.take()
-        };
+        let mut g = self.lock_live()?;
+        g.table.destroy().map_err(errno)?;
+        let efd = g.eventfd.take();
+        Self::unlock_and_shrink(g);
         self.pollers.notify_all();
         drop(efd);
         Ok(())
@@ -413,12 +471,13 @@ impl EventQueue {
 
     /// The owner is gone: aborts operations in flight and frees the rest;
     /// late completions free their events without touching user memory.
-    pub(crate) fn unlink(&self) {
-        let efd = {
-            let mut g = self.inner.lock();
-            g.table.unlink_all(|op| op.as_arc_borrow().abort());
-            g.eventfd.take()
-        };
+    pub(crate) fn abandon(&self) {
+        let mut g = self.inner.lock();
+        if g.table.abandon(|op| op.as_arc_borrow().abort()).is_err() {
+            corrupt();
+        }
+        let efd = g.eventfd.take();
+        Self::unlock_and_shrink(g);
         self.pollers.notify_all();
         drop(efd);
     }

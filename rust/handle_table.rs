@@ -4,13 +4,16 @@
 //!
 //! Two levels, as in the design: the owner's pid bits pick one of 128
 //! buckets, each a red-black tree keyed by cookie under its own spinlock, so
-//! processes never contend with each other and a lookup holds its bucket only
-//! for a tree search and a reference count increment. Every lookup checks the
-//! handle's type and its owner (process and open file): a foreign, stale,
-//! forged or mistyped handle gets `EBADF`, never another object.
+//! processes rarely contend with each other and a lookup holds its bucket
+//! only for a tree search and a reference count increment. Every lookup
+//! checks the handle's type and its owner (the open file, and its owner's
+//! pid bits): a foreign, stale, forged or mistyped handle gets `EBADF`,
+//! never another object. That the caller is the file's owning process is
+//! checked before, once per ioctl (`DaosFile::check_owner`).
 //!
-//! Allocation (the tree node) happens before a bucket lock is taken, and
-//! removed nodes are dropped after it is released.
+//! Allocation (the tree node, charged to the caller's memory cgroup) happens
+//! before a bucket lock is taken, and removed nodes are dropped after it is
+//! released.
 
 use kernel::{
     new_spinlock,
@@ -40,11 +43,13 @@ use crate::{
     },
 };
 
-/// Who may use a handle: one process, through one open `/dev/daos`.
+/// Who may use a handle: one open `/dev/daos`, used by its owner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Owner {
+    /// The thread-group id of the process that opened the file.
     pub(crate) tgid: i32,
-    /// Address of the open file's state, as an identity.
+    /// Address of the open file's state, as an identity (its handles are
+    /// all removed before that state is freed).
     pub(crate) file: usize,
 }
 
@@ -95,7 +100,7 @@ impl HandleTable {
 
     /// Gives `object` a new handle owned by `owner`.
     pub(crate) fn insert(&self, owner: Owner, object: Object) -> Result<u64> {
-        let reservation = RBTreeNodeReservation::new(GFP_KERNEL)?;
+        let reservation = RBTreeNodeReservation::new(GFP_KERNEL_ACCOUNT)?;
         let cookie = self.cookie.fetch_add(1, Relaxed) + 1;
         // `u32::try_from` cannot fail for a tgid; a 54-bit cookie space that
         // ran out (after centuries) is reported instead of wrapping.
@@ -152,7 +157,7 @@ impl HandleTable {
     }
 
     /// Removes handle `raw` whatever the caller: for the owning file's
-    /// release, which may run in another process (after fork) or in none.
+    /// teardown, which may run in another process (after fork) or in none.
     pub(crate) fn release(&self, raw: u64) {
         let Some(h) = Handle::decode(raw) else { return };
         let node = self.bucket(&h).lock().remove_node(&h.cookie);

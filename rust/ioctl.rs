@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! ioctl dispatch: the command table, argument checks and user copies.
+//! ioctl dispatch: the command table, argument copies and checks.
 //!
 //! Every command is looked up in [`COMMANDS`] before its argument is touched:
-//! a foreign or unknown command is `ENOTTY`, a size the module never
-//! published is `EINVAL`, and a bad user pointer is `EFAULT` from the copy.
-//! Each handler reads its structure once, validates every field, and only
-//! then acts.
+//! a foreign or unknown command is `ENOTTY`, and a size the module does not
+//! take is `EINVAL`. Arguments are copied by the `copy_struct_from_user`
+//! rule ([`Arg`]), a bad user pointer is `EFAULT`. Every command but
+//! `VERSION` is for the file's owner only (`EBADF` for anyone else). Each
+//! handler reads its structure once, validates every field, and only then
+//! acts; the errors each can return are listed in
+//! Documentation/ioctl-abi.rst.
 
 use kernel::{
     ioctl::_IOR,
     prelude::*,
-    transmute::FromBytes,
+    transmute::{
+        AsBytes,
+        FromBytes, //
+    },
     uaccess::{
         UserPtr,
         UserSlice, //
@@ -29,13 +35,14 @@ use crate::{
         },
         ioctl_cmd::{
             self,
+            fit,
             Cmd,
             CmdError,
             CmdSpec,
             Dir, //
         },
     },
-    sys::EventFd,
+    sys::eventfd::EventFd,
     uapi,
 };
 
@@ -64,29 +71,49 @@ pub(crate) const FEATURES: u64 = (uapi::DAOS_FEATURE_VERSION
     | uapi::DAOS_FEATURE_NOOP
     | uapi::DAOS_FEATURE_EQ_EVENTFD) as u64;
 
-const fn spec<T>(op: Op, nr: u32, dir: Dir) -> CmdSpec<Op> {
+const fn spec<T>(op: Op, nr: u32, dir: Dir, sizes: &'static [usize]) -> CmdSpec<Op> {
+    // The module's own structure is the last size published.
+    assert!(sizes[sizes.len() - 1] == core::mem::size_of::<T>());
     CmdSpec {
         op,
         nr: nr as u8,
         dir,
-        sizes: &[core::mem::size_of::<T>()],
+        sizes,
     }
 }
 
-/// Every command the module implements.
-pub(crate) static COMMANDS: [CmdSpec<Op>; 11] = [
-    spec::<uapi::daos_version>(Op::Version, uapi::DAOS_IOC_NR_VERSION, Dir::Read),
-    spec::<uapi::daos_ioc_eq_create>(Op::EqCreate, uapi::DAOS_IOC_NR_EQ_CREATE, Dir::ReadWrite),
-    spec::<uapi::daos_ioc_eq>(Op::EqDestroy, uapi::DAOS_IOC_NR_EQ_DESTROY, Dir::Write),
-    spec::<uapi::daos_ioc_eq_poll>(Op::EqPoll, uapi::DAOS_IOC_NR_EQ_POLL, Dir::Write),
-    spec::<uapi::daos_ioc_eq_query>(Op::EqQuery, uapi::DAOS_IOC_NR_EQ_QUERY, Dir::Write),
-    spec::<uapi::daos_ioc_eq_eventfd>(Op::EqEventfd, uapi::DAOS_IOC_NR_EQ_EVENTFD, Dir::Write),
-    spec::<uapi::daos_ioc_event_init>(Op::EventInit, uapi::DAOS_IOC_NR_EVENT_INIT, Dir::ReadWrite),
-    spec::<uapi::daos_ioc_event>(Op::EventFini, uapi::DAOS_IOC_NR_EVENT_FINI, Dir::Write),
-    spec::<uapi::daos_ioc_event_next>(Op::EventNext, uapi::DAOS_IOC_NR_EVENT_NEXT, Dir::ReadWrite),
-    spec::<uapi::daos_ioc_event>(Op::EventAbort, uapi::DAOS_IOC_NR_EVENT_ABORT, Dir::Write),
-    spec::<uapi::daos_ioc_noop>(Op::Noop, uapi::DAOS_IOC_NR_NOOP, Dir::Write),
-];
+/// The one size of a structure that never grew.
+macro_rules! size {
+    ($t:ty) => {
+        &[core::mem::size_of::<$t>()]
+    };
+}
+
+/// Every command the module implements, with every size it publishes.
+pub(crate) static COMMANDS: [CmdSpec<Op>; 11] = {
+    use uapi::*;
+    use Dir::{
+        Read as R,
+        ReadWrite as RW,
+        Write as W, //
+    };
+    const EVENT_INIT: &[usize] = &[DAOS_IOC_EVENT_INIT_SIZE_VER0 as usize, size_of::<daos_ioc_event_init>()];
+    const EVENT: &[usize] = &[DAOS_IOC_EVENT_SIZE_VER0 as usize, size_of::<daos_ioc_event>()];
+    const EVENT_NEXT: &[usize] = &[DAOS_IOC_EVENT_NEXT_SIZE_VER0 as usize, size_of::<daos_ioc_event_next>()];
+    [
+        spec::<daos_version>(Op::Version, DAOS_IOC_NR_VERSION, R, size!(daos_version)),
+        spec::<daos_ioc_eq_create>(Op::EqCreate, DAOS_IOC_NR_EQ_CREATE, RW, size!(daos_ioc_eq_create)),
+        spec::<daos_ioc_eq>(Op::EqDestroy, DAOS_IOC_NR_EQ_DESTROY, W, size!(daos_ioc_eq)),
+        spec::<daos_ioc_eq_poll>(Op::EqPoll, DAOS_IOC_NR_EQ_POLL, RW, size!(daos_ioc_eq_poll)),
+        spec::<daos_ioc_eq_query>(Op::EqQuery, DAOS_IOC_NR_EQ_QUERY, W, size!(daos_ioc_eq_query)),
+        spec::<daos_ioc_eq_eventfd>(Op::EqEventfd, DAOS_IOC_NR_EQ_EVENTFD, W, size!(daos_ioc_eq_eventfd)),
+        spec::<daos_ioc_event_init>(Op::EventInit, DAOS_IOC_NR_EVENT_INIT, RW, EVENT_INIT),
+        spec::<daos_ioc_event>(Op::EventFini, DAOS_IOC_NR_EVENT_FINI, W, EVENT),
+        spec::<daos_ioc_event_next>(Op::EventNext, DAOS_IOC_NR_EVENT_NEXT, RW, EVENT_NEXT),
+        spec::<daos_ioc_event>(Op::EventAbort, DAOS_IOC_NR_EVENT_ABORT, W, EVENT),
+        spec::<daos_ioc_noop>(Op::Noop, DAOS_IOC_NR_NOOP, RW, size!(daos_ioc_noop)),
+    ]
+};
 
 // The pure encoder agrees with the kernel's own `_IOR` on this architecture.
 const _: () = {
@@ -100,31 +127,85 @@ const _: () = {
     assert!(pure.encode().unwrap() == kernel);
 };
 
+/// A command's argument in user memory, `size` bytes as the caller's
+/// command number says, copied by the `copy_struct_from_user` rule.
+#[derive(Clone, Copy)]
+pub(crate) struct Arg {
+    ptr: UserPtr,
+    size: usize,
+}
+
+/// Zeros, for checking and clearing the tail of a larger structure.
+const ZEROS: [u8; 64] = [0; 64];
+
+impl Arg {
+    pub(crate) fn new(addr: usize, size: usize) -> Arg {
+        Arg {
+            ptr: UserPtr::from_addr(addr),
+            size,
+        }
+    }
+
+    /// Reads the structure once: an older, smaller one is zero-extended; a
+    /// newer, larger one must be zero past the module's size (`E2BIG`).
+    pub(crate) fn read<T: FromBytes + AsBytes + Default>(self) -> Result<T> {
+        let f = fit(self.size, core::mem::size_of::<T>());
+        let mut value = T::default();
+        let mut r = UserSlice::new(self.ptr, self.size).reader();
+        r.read_slice(&mut value.as_bytes_mut()[..f.common])?;
+        let mut tail = f.tail;
+        while tail > 0 {
+            let mut buf = ZEROS;
+            let n = tail.min(buf.len());
+            r.read_slice(&mut buf[..n])?;
+            if buf[..n] != ZEROS[..n] {
+                return Err(E2BIG);
+            }
+            tail -= n;
+        }
+        Ok(value)
+    }
+
+    /// Writes the structure back: only the caller's size, with the bytes of
+    /// a larger structure that the module does not know set to zero.
+    pub(crate) fn write<T: AsBytes>(self, value: &T) -> Result {
+        let f = fit(self.size, core::mem::size_of::<T>());
+        let mut w = UserSlice::new(self.ptr, self.size).writer();
+        w.write_slice(&value.as_bytes()[..f.common])?;
+        let mut tail = f.tail;
+        while tail > 0 {
+            let n = tail.min(ZEROS.len());
+            w.write_slice(&ZEROS[..n])?;
+            tail -= n;
+        }
+        Ok(())
+    }
+}
+
 /// Handles one ioctl on an open `/dev/daos`.
 pub(crate) fn dispatch(file: &DaosFile, cmd: u32, arg: usize) -> Result<isize> {
     let accepted = ioctl_cmd::lookup(&COMMANDS, MAGIC, cmd).map_err(|e| match e {
         CmdError::NotOurs => ENOTTY,
         CmdError::BadSize => EINVAL,
     })?;
-    let user = UserSlice::new(UserPtr::from_addr(arg), accepted.size);
-    match accepted.op {
-        Op::Version => version(user),
-        Op::EqCreate => eq_create(file, user),
-        Op::EqDestroy => eq_destroy(file, read(user)?),
-        Op::EqPoll => eq_poll(file, read(user)?),
-        Op::EqQuery => eq_query(file, read(user)?),
-        Op::EqEventfd => eq_eventfd(file, read(user)?),
-        Op::EventInit => event_init(file, user),
-        Op::EventFini => event_fini(file, read(user)?),
-        Op::EventNext => event_next(file, user),
-        Op::EventAbort => event_abort(file, read(user)?),
-        Op::Noop => noop(file, read(user)?),
+    let arg = Arg::new(arg, accepted.size);
+    if accepted.op == Op::Version {
+        return version(arg);
     }
-}
-
-/// Reads a whole argument structure (once: no double fetch).
-fn read<T: FromBytes>(user: UserSlice) -> Result<T> {
-    user.reader().read::<T>()
+    file.check_owner()?;
+    match accepted.op {
+        Op::Version => version(arg),
+        Op::EqCreate => eq_create(file, arg),
+        Op::EqDestroy => eq_destroy(file, arg.read()?),
+        Op::EqPoll => eq_poll(file, arg),
+        Op::EqQuery => eq_query(file, arg.read()?),
+        Op::EqEventfd => eq_eventfd(file, arg.read()?),
+        Op::EventInit => event_init(file, arg),
+        Op::EventFini => event_fini(file, arg.read()?),
+        Op::EventNext => event_next(file, arg),
+        Op::EventAbort => event_abort(file, arg.read()?),
+        Op::Noop => noop(file, arg),
+    }
 }
 
 /// `EINVAL` unless `v` is zero (reserved fields and flags).
@@ -146,76 +227,93 @@ fn event_id(raw: u64) -> Result<EventId> {
     optional_id(raw).ok_or(ENOENT)
 }
 
+/// A user array address.
+fn user_ptr(addr: u64) -> Result<UserPtr> {
+    Ok(UserPtr::from_addr(usize::try_from(addr).map_err(|_| EFAULT)?))
+}
+
 /// `DAOS_IOC_VERSION`: ABI version and feature bits.
-fn version(user: UserSlice) -> Result<isize> {
+fn version(arg: Arg) -> Result<isize> {
     let reply = uapi::daos_version {
         abi_major: uapi::DAOS_ABI_MAJOR,
         abi_minor: uapi::DAOS_ABI_MINOR,
         features: FEATURES,
         reserved: [0; 2],
     };
-    user.writer().write(&reply)?;
+    arg.write(&reply)?;
     Ok(0)
 }
 
-fn eq_create(file: &DaosFile, user: UserSlice) -> Result<isize> {
-    let (mut r, mut w) = user.reader_writer();
-    let mut arg: uapi::daos_ioc_eq_create = r.read()?;
-    zero(arg.flags)?;
-    arg.eqh = file.eq_create()?;
-    if let Err(e) = w.write(&arg) {
+fn eq_create(file: &DaosFile, arg: Arg) -> Result<isize> {
+    let mut a: uapi::daos_ioc_eq_create = arg.read()?;
+    zero(a.flags)?;
+    a.eqh = file.eq_create()?;
+    if let Err(e) = arg.write(&a) {
         // The caller cannot learn the handle: undo.
-        let _ = file.eq_destroy(arg.eqh);
+        let _ = file.eq_destroy(a.eqh);
         return Err(e);
     }
     Ok(0)
 }
 
-fn eq_destroy(file: &DaosFile, arg: uapi::daos_ioc_eq) -> Result<isize> {
-    zero(arg.flags)?;
-    file.eq_destroy(arg.eqh)?;
+fn eq_destroy(file: &DaosFile, a: uapi::daos_ioc_eq) -> Result<isize> {
+    zero(a.flags)?;
+    file.eq_destroy(a.eqh)?;
     Ok(0)
 }
 
-fn eq_poll(file: &DaosFile, arg: uapi::daos_ioc_eq_poll) -> Result<isize> {
-    if arg.n == 0 || arg.n > uapi::DAOS_EQ_BATCH_MAX || arg.events == 0 {
+fn eq_poll(file: &DaosFile, arg: Arg) -> Result<isize> {
+    let mut a: uapi::daos_ioc_eq_poll = arg.read()?;
+    if a.n == 0 || a.n > uapi::DAOS_EQ_BATCH_MAX || a.events == 0 {
         return Err(EINVAL);
     }
-    if arg.flags & !uapi::DAOS_EQ_POLL_WAIT_INFLIGHT != 0 {
+    if a.flags & !uapi::DAOS_EQ_POLL_WAIT_INFLIGHT != 0 {
         return Err(EINVAL);
     }
-    let timeout = Timeout::from_abi(arg.timeout_us)?;
-    let wait_inflight = arg.flags & uapi::DAOS_EQ_POLL_WAIT_INFLIGHT != 0;
-    let out = UserPtr::from_addr(usize::try_from(arg.events).map_err(|_| EFAULT)?);
-    let eq = file.eq(arg.eqh)?;
-    let n = eq.poll(arg.n, timeout, wait_inflight, out)?;
-    Ok(n as isize)
+    let mut timeout = Timeout::from_abi(a.timeout_us)?;
+    let wait_inflight = a.flags & uapi::DAOS_EQ_POLL_WAIT_INFLIGHT != 0;
+    let out = user_ptr(a.events)?;
+    let eq = file.eq(a.eqh)?;
+    match eq.poll(a.n, &mut timeout, wait_inflight, out) {
+        Ok(n) => Ok(n as isize),
+        Err(e) if e == ERESTARTNOHAND => {
+            // As ppoll: a restart goes on with the time left, so write it
+            // back; if that fails the call cannot be restarted.
+            if let Timeout::Micros(left) = timeout {
+                a.timeout_us = left;
+            }
+            arg.write(&a).map_err(|_| EINTR)?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
 }
 
-fn eq_query(file: &DaosFile, arg: uapi::daos_ioc_eq_query) -> Result<isize> {
+fn eq_query(file: &DaosFile, a: uapi::daos_ioc_eq_query) -> Result<isize> {
+    zero(a.flags)?;
     let all = uapi::DAOS_EQ_QUERY_COMPLETED | uapi::DAOS_EQ_QUERY_INFLIGHT;
-    if arg.mode == 0 || arg.mode & !all != 0 || arg.n > uapi::DAOS_EQ_BATCH_MAX {
+    if a.mode == 0 || a.mode & !all != 0 || a.n > uapi::DAOS_EQ_BATCH_MAX {
         return Err(EINVAL);
     }
-    if (arg.events == 0) != (arg.n == 0) {
+    if (a.events == 0) != (a.n == 0) {
         return Err(EINVAL);
     }
     let mode = QueryMode {
-        completed: arg.mode & uapi::DAOS_EQ_QUERY_COMPLETED != 0,
-        inflight: arg.mode & uapi::DAOS_EQ_QUERY_INFLIGHT != 0,
+        completed: a.mode & uapi::DAOS_EQ_QUERY_COMPLETED != 0,
+        inflight: a.mode & uapi::DAOS_EQ_QUERY_INFLIGHT != 0,
     };
-    let out = match arg.events {
+    let out = match a.events {
         0 => None,
-        a => Some(UserPtr::from_addr(usize::try_from(a).map_err(|_| EFAULT)?)),
+        addr => Some(user_ptr(addr)?),
     };
-    let n = file.eq(arg.eqh)?.query(mode, arg.n, out)?;
+    let n = file.eq(a.eqh)?.query(mode, a.n, out)?;
     Ok(n as isize)
 }
 
-fn eq_eventfd(file: &DaosFile, arg: uapi::daos_ioc_eq_eventfd) -> Result<isize> {
-    zero(arg.flags)?;
-    let eq = file.eq(arg.eqh)?;
-    let efd = match arg.fd {
+fn eq_eventfd(file: &DaosFile, a: uapi::daos_ioc_eq_eventfd) -> Result<isize> {
+    zero(a.flags)?;
+    let eq = file.eq(a.eqh)?;
+    let efd = match a.fd {
         -1 => None,
         fd if fd < 0 => return Err(EBADF),
         fd => Some(EventFd::from_fd(fd)?),
@@ -224,16 +322,16 @@ fn eq_eventfd(file: &DaosFile, arg: uapi::daos_ioc_eq_eventfd) -> Result<isize> 
     Ok(0)
 }
 
-fn event_init(file: &DaosFile, user: UserSlice) -> Result<isize> {
-    let (mut r, mut w) = user.reader_writer();
-    let mut arg: uapi::daos_ioc_event_init = r.read()?;
-    if arg.user == 0 {
+fn event_init(file: &DaosFile, arg: Arg) -> Result<isize> {
+    let mut a: uapi::daos_ioc_event_init = arg.read()?;
+    zero(a.flags)?;
+    if a.user == 0 {
         return Err(EINVAL);
     }
-    let eq = file.eq(arg.eqh)?;
-    let id = eq.init_event(arg.user, optional_id(arg.parent))?;
-    arg.id = id.0;
-    if let Err(e) = w.write(&arg) {
+    let eq = file.eq(a.eqh)?;
+    let id = eq.init_event(a.user, optional_id(a.parent))?;
+    a.id = id.0;
+    if let Err(e) = arg.write(&a) {
         // The caller cannot learn the id: undo.
         let _ = eq.fini_event(id);
         return Err(e);
@@ -241,34 +339,52 @@ fn event_init(file: &DaosFile, user: UserSlice) -> Result<isize> {
     Ok(0)
 }
 
-fn event_fini(file: &DaosFile, arg: uapi::daos_ioc_event) -> Result<isize> {
-    file.eq(arg.eqh)?.fini_event(event_id(arg.id)?)?;
+fn event_fini(file: &DaosFile, a: uapi::daos_ioc_event) -> Result<isize> {
+    zero(a.flags)?;
+    file.eq(a.eqh)?.fini_event(event_id(a.id)?)?;
     Ok(0)
 }
 
-fn event_next(file: &DaosFile, user: UserSlice) -> Result<isize> {
-    let (mut r, mut w) = user.reader_writer();
-    let mut arg: uapi::daos_ioc_event_next = r.read()?;
-    let next = file.eq(arg.eqh)?.next_child(event_id(arg.parent)?, optional_id(arg.child))?;
-    (arg.next, arg.next_user) = next.map_or((0, 0), |(id, user)| (id.0, user));
-    w.write(&arg)?;
+fn event_next(file: &DaosFile, arg: Arg) -> Result<isize> {
+    let mut a: uapi::daos_ioc_event_next = arg.read()?;
+    zero(a.flags)?;
+    let next = file.eq(a.eqh)?.next_child(event_id(a.parent)?, optional_id(a.child))?;
+    (a.next, a.next_user, a.next_error) = next.map_or((0, 0, 0), |(id, user, error)| (id.0, user, error));
+    arg.write(&a)?;
     Ok(0)
 }
 
-fn event_abort(file: &DaosFile, arg: uapi::daos_ioc_event) -> Result<isize> {
-    file.eq(arg.eqh)?.abort_event(event_id(arg.id)?)?;
+fn event_abort(file: &DaosFile, a: uapi::daos_ioc_event) -> Result<isize> {
+    zero(a.flags)?;
+    file.eq(a.eqh)?.abort_event(event_id(a.id)?)?;
     Ok(0)
 }
 
-fn noop(file: &DaosFile, arg: uapi::daos_ioc_noop) -> Result<isize> {
-    zero(arg.flags)?;
-    if !(-4095..=0).contains(&arg.error) || arg.delay_us > u64::from(uapi::DAOS_NOOP_DELAY_MAX_US) {
+/// A chosen completion error: 0 or a real errno (never one of the kernel's
+/// internal codes, such as `ERESTARTSYS`, which must not reach userspace).
+fn completion_error(e: i32) -> Result<i32> {
+    if (-(uapi::DAOS_ERRNO_MAX as i32)..=0).contains(&e) {
+        Ok(e)
+    } else {
+        Err(EINVAL)
+    }
+}
+
+fn noop(file: &DaosFile, arg: Arg) -> Result<isize> {
+    let mut a: uapi::daos_ioc_noop = arg.read()?;
+    zero(a.flags)?;
+    let error = completion_error(a.error)?;
+    if a.delay_us > u64::from(uapi::DAOS_NOOP_DELAY_MAX_US) {
         return Err(EINVAL);
     }
-    match (arg.eqh, arg.id) {
+    match (a.eqh, a.id) {
         (0, 0) => {
-            noop::sleep(arg.delay_us)?;
-            match arg.error {
+            if let Err(e) = noop::sleep(&mut a.delay_us) {
+                // The time left goes back for the restart, as for a poll.
+                arg.write(&a).map_err(|_| EINTR)?;
+                return Err(e);
+            }
+            match error {
                 0 => Ok(0),
                 e => Err(Error::from_errno(e)),
             }
@@ -276,7 +392,7 @@ fn noop(file: &DaosFile, arg: uapi::daos_ioc_noop) -> Result<isize> {
         (0, _) | (_, 0) => Err(EINVAL),
         (eqh, id) => {
             let eq = file.eq(eqh)?;
-            noop::NoopOp::start(&eq, EventId(id), arg.delay_us, arg.error)?;
+            noop::NoopOp::start(&file.context, &eq, EventId(id), a.delay_us, error)?;
             Ok(0)
         }
     }

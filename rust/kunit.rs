@@ -2,12 +2,18 @@
 
 //! In-kernel KUnit suites, built when Kbuild passes `--cfg daos_kunit`
 //! (`make DAOS_KUNIT=y`, as `make check` does); they run when the module loads.
+//!
+//! KUnit cases run in kernel threads without user memory, so every copy to
+//! userspace faults: a poll that finds an event reports `EFAULT` and puts
+//! the event back, which these tests use to wait for completions and to
+//! check that nothing is lost.
 
 #[kernel::prelude::kunit_tests(daos_ioctl)]
 mod ioctl_tests {
     use kernel::ioctl::{
         _IOR,
-        _IOW, //
+        _IOW,
+        _IOWR, //
     };
 
     use crate::{
@@ -37,9 +43,19 @@ mod ioctl_tests {
     }
 
     #[test]
-    fn wrong_size_is_bad_size() {
+    fn smaller_unknown_size_is_bad_size_larger_is_taken() {
         let cmd = _IOR::<u64>(MAGIC as u32, NR);
         assert_eq!(lookup(&COMMANDS, MAGIC, cmd), Err(CmdError::BadSize));
+        let cmd = _IOR::<[u64; 6]>(MAGIC as u32, NR);
+        assert_eq!(lookup(&COMMANDS, MAGIC, cmd).map(|a| a.size), Ok(48));
+    }
+
+    #[test]
+    fn first_versions_of_grown_structures_are_taken() {
+        let fini = _IOW::<[u64; 2]>(MAGIC as u32, uapi::DAOS_IOC_NR_EVENT_FINI);
+        assert_eq!(lookup(&COMMANDS, MAGIC, fini).map(|a| a.op), Ok(Op::EventFini));
+        let next = _IOWR::<[u64; 5]>(MAGIC as u32, uapi::DAOS_IOC_NR_EVENT_NEXT);
+        assert_eq!(lookup(&COMMANDS, MAGIC, next).map(|a| a.op), Ok(Op::EventNext));
     }
 
     #[test]
@@ -111,20 +127,83 @@ mod handle_tests {
 
 #[kernel::prelude::kunit_tests(daos_event_queue)]
 mod event_queue_tests {
-    use kernel::prelude::*;
+    use kernel::{
+        prelude::*,
+        sync::{
+            atomic::{
+                Atomic,
+                Relaxed, //
+            },
+            Arc,
+            ArcBorrow,
+        },
+        time::{
+            Delta,
+            Instant,
+            Monotonic, //
+        },
+        uaccess::UserPtr,
+    };
 
     use crate::{
-        event_queue::EventQueue,
-        pure::event_table::Counts,
+        context::Context,
+        event_queue::{
+            EventOp,
+            EventQueue,
+            OpRef,
+            Timeout, //
+        },
+        noop::{
+            self,
+            NoopOp, //
+        },
+        pure::event_table::{
+            Counts,
+            EventId,
+            Ticket, //
+        },
+        sys::anchor::Anchored,
     };
+
+    /// An operation that counts its aborts and completes when told.
+    struct Manual {
+        aborts: Atomic<u32>,
+    }
+
+    impl EventOp for Manual {
+        fn abort(self: ArcBorrow<'_, Self>) {
+            self.aborts.fetch_add(1, Relaxed);
+        }
+    }
+
+    fn manual() -> Arc<Manual> {
+        Arc::new(Manual { aborts: Atomic::new(0) }, GFP_KERNEL).unwrap()
+    }
+
+    /// Dispatches `op` on `id`; returns the ticket.
+    fn dispatch(eq: &EventQueue, id: EventId, op: &Arc<Manual>) -> Result<Ticket> {
+        let mut ticket = None;
+        let as_op: OpRef = op.clone();
+        eq.dispatch(id, as_op, |t| ticket = Some(t))?;
+        ticket.ok_or(EINVAL)
+    }
+
+    /// A user address that faults in a kernel thread.
+    fn nowhere() -> UserPtr {
+        UserPtr::from_addr(0x1000)
+    }
 
     #[test]
     fn dispatch_complete_counts() {
         let eq = EventQueue::new().unwrap();
+        let op = manual();
         let id = eq.init_event(0x1000, None).unwrap();
-        let ticket = eq.dispatch(id, None).unwrap();
+        let ticket = dispatch(&eq, id, &op).unwrap();
         assert_eq!(eq.counts().inflight, 1);
-        assert_eq!(eq.dispatch(id, None).err(), Some(EBUSY));
+        assert_eq!(dispatch(&eq, id, &op).err(), Some(EBUSY));
+        eq.abort_event(id).unwrap();
+        eq.abort_event(id).unwrap();
+        assert_eq!(op.aborts.load(Relaxed), 1);
         eq.complete(ticket, -5);
         let c = eq.counts();
         assert_eq!((c.inflight, c.completed, c.ops), (0, 1, 0));
@@ -133,12 +212,14 @@ mod event_queue_tests {
     }
 
     #[test]
-    fn late_completion_after_unlink_frees_the_event() {
+    fn abandoned_queue_aborts_and_frees_on_late_completion() {
         let eq = EventQueue::new().unwrap();
+        let op = manual();
         let id = eq.init_event(0x1000, None).unwrap();
         let _idle = eq.init_event(0x2000, None).unwrap();
-        let ticket = eq.dispatch(id, None).unwrap();
-        eq.unlink();
+        let ticket = dispatch(&eq, id, &op).unwrap();
+        eq.abandon();
+        assert_eq!(op.aborts.load(Relaxed), 1);
         // Only the event in flight is left.
         assert_eq!(eq.counts().events, 1);
         assert_eq!(eq.init_event(0x3000, None).err(), Some(EBADF));
@@ -149,11 +230,104 @@ mod event_queue_tests {
     #[test]
     fn destroy_refuses_events_in_flight() {
         let eq = EventQueue::new().unwrap();
+        let op = manual();
         let id = eq.init_event(0x1000, None).unwrap();
-        let ticket = eq.dispatch(id, None).unwrap();
+        let ticket = dispatch(&eq, id, &op).unwrap();
         assert_eq!(eq.destroy().err(), Some(EBUSY));
         eq.complete(ticket, 0);
         assert!(eq.destroy().is_ok());
         assert_eq!(eq.destroy().err(), Some(EBADF));
+    }
+
+    #[test]
+    fn poll_without_events_returns_at_its_time() {
+        let eq = EventQueue::new().unwrap();
+        let mut t = Timeout::NoWait;
+        assert_eq!(eq.poll(4, &mut t, false, nowhere()), Ok(0));
+        // Nothing in flight: wait-in-flight returns at once, even untimed.
+        let mut t = Timeout::Forever;
+        assert_eq!(eq.poll(4, &mut t, true, nowhere()), Ok(0));
+        let start = Instant::<Monotonic>::now();
+        let mut t = Timeout::Micros(20_000);
+        assert_eq!(eq.poll(4, &mut t, false, nowhere()), Ok(0));
+        // A poll never ends early.
+        assert!(start.elapsed() >= Delta::from_micros(20_000));
+    }
+
+    #[test]
+    fn poll_that_cannot_copy_puts_its_events_back() {
+        let eq = EventQueue::new().unwrap();
+        for user in [0x1000, 0x2000, 0x3000] {
+            let id = eq.init_event(user, None).unwrap();
+            eq.complete_now(id, 0).unwrap();
+        }
+        let mut t = Timeout::NoWait;
+        assert_eq!(eq.poll(2, &mut t, false, nowhere()).err(), Some(EFAULT));
+        // Nothing is lost.
+        assert_eq!(eq.counts().completed, 3);
+    }
+
+    /// A context of the test's own, with its own work queue; dropping it
+    /// waits for every no-op started on it.
+    fn context() -> Pin<KBox<Anchored<Context>>> {
+        KBox::pin_init(Anchored::new(Context::new()), GFP_KERNEL).unwrap()
+    }
+
+    /// Waits, without a timeout, until `eq` has a completed event (the poll
+    /// then fails to copy it out and puts it back).
+    fn wait_completed(eq: &EventQueue) {
+        let mut t = Timeout::Forever;
+        assert_eq!(eq.poll(1, &mut t, false, nowhere()).err(), Some(EFAULT));
+    }
+
+    #[test]
+    fn noop_completes_after_its_delay() {
+        let ctx = context();
+        let eq = EventQueue::new().unwrap();
+        let id = eq.init_event(0x1000, None).unwrap();
+        let start = Instant::<Monotonic>::now();
+        NoopOp::start(&ctx.as_ref().anchor(), &eq, id, 5000, -5).unwrap();
+        assert_eq!(eq.counts().inflight, 1);
+        wait_completed(&eq);
+        assert!(start.elapsed() >= Delta::from_micros(5000));
+        assert_eq!(eq.counts().completed, 1);
+        eq.fini_event(id).unwrap();
+    }
+
+    #[test]
+    fn abort_cuts_a_long_noop_short() {
+        let ctx = context();
+        let eq = EventQueue::new().unwrap();
+        let id = eq.init_event(0x1000, None).unwrap();
+        NoopOp::start(&ctx.as_ref().anchor(), &eq, id, 3_600_000_000, 0).unwrap();
+        eq.abort_event(id).unwrap();
+        wait_completed(&eq);
+        eq.fini_event(id).unwrap();
+    }
+
+    #[test]
+    fn abort_racing_the_timer_completes_each_noop_once() {
+        let ctx = context();
+        let eq = EventQueue::new().unwrap();
+        for round in 0..300u64 {
+            let id = eq.init_event(0x1000, None).unwrap();
+            NoopOp::start(&ctx.as_ref().anchor(), &eq, id, 1 + round % 40, 0).unwrap();
+            eq.abort_event(id).unwrap();
+            wait_completed(&eq);
+            let c = eq.counts();
+            assert_eq!((c.inflight, c.completed, c.ops), (0, 1, 0));
+            eq.fini_event(id).unwrap();
+        }
+        // Dropping the context waits for the last work item.
+        drop(ctx);
+        assert_eq!(eq.counts(), Counts::default());
+    }
+
+    #[test]
+    fn synchronous_noop_sleeps_its_delay() {
+        let start = Instant::<Monotonic>::now();
+        let mut left = 3000;
+        assert_eq!(noop::sleep(&mut left), Ok(()));
+        assert!(start.elapsed() >= Delta::from_micros(3000));
     }
 }

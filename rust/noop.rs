@@ -6,40 +6,33 @@
 //! Each delayed no-op has its own high-resolution timer, so a short one
 //! submitted after a long one is not held behind it. The timer fires in
 //! interrupt context and only queues the no-op's work item; the work item
-//! completes the event in process context. Aborting cancels the timer and
-//! queues the work at once. Exactly one of the two queues the work: the
-//! timer callback if the timer fired, the aborter if its cancel stopped a
-//! pending timer.
+//! completes the event in process context. Every step that can fail
+//! (allocation, conversion) comes before the dispatch; the timer is started
+//! under the queue lock, right after the event accepted the operation, so an
+//! abort (which takes the same lock) always finds it running. Aborting
+//! cancels the timer and queues the work at once: exactly one of the two
+//! queues the work, the timer if it fired, the aborter if its cancel stopped
+//! the timer first.
 //!
-//! Work items run on the module's own workqueue. Module exit waits for
-//! [`PENDING`] to drain and then destroys that queue, which waits for the
-//! last work function to return, so nothing outlives the module's code.
+//! Work items run on the module's work queue. A no-op holds the module's
+//! context ([`Running`]) until it is dropped, which happens in its work item
+//! after the timer is known to be over: module exit waits for it, and then
+//! destroys the queue, which waits for the work function to return. Nothing
+//! outlives the module's code.
 
 use kernel::{
     impl_has_hr_timer,
     impl_has_work,
-    new_condvar,
-    new_mutex,
-    new_spinlock_irq,
+    new_spinlock,
     new_work,
     prelude::*,
     sync::{
-        atomic::{
-            Acquire,
-            Atomic,
-            Relaxed,
-            Release, //
-        },
         Arc,
         ArcBorrow,
-        CondVar,
-        CondVarTimeoutResult,
-        Mutex,
         SetOnce,
-        SpinLockIrq,
+        SpinLock,
     },
     time::{
-        delay::fsleep,
         hrtimer::{
             ArcHrTimerHandle,
             HrTimer,
@@ -51,7 +44,6 @@ use kernel::{
             RelativeMode, //
         },
         Delta,
-        Instant,
         Monotonic,
     },
     workqueue::{
@@ -61,8 +53,12 @@ use kernel::{
 };
 
 use crate::{
+    context::{
+        Context,
+        Running, //
+    },
     event_queue::{
-        jiffies_for,
+        micros_left,
         EventOp,
         EventQueue,
         OpRef, //
@@ -71,27 +67,38 @@ use crate::{
         EventId,
         Ticket, //
     },
-    sys,
+    sys::{
+        anchor::Anchor,
+        wait::{
+            sleep_until,
+            Deadline,
+            Woke, //
+        },
+    },
 };
-
-/// Timers started whose work item has not finished yet.
-static PENDING: Atomic<u64> = Atomic::new(0);
 
 #[pin_data]
 pub(crate) struct NoopOp {
     eq: Arc<EventQueue>,
-    /// Set right after dispatch, before the timer starts.
+    /// Set under the queue lock at dispatch, before the timer starts.
     ticket: SetOnce<Ticket>,
     error: i32,
-    aborted: Atomic<bool>,
     #[pin]
     timer: HrTimer<NoopOp>,
     #[pin]
     work: Work<NoopOp>,
-    /// The running timer; taken by whoever stops it (work item or aborter).
+    /// The running timer; taken by whoever stops it (the work item or an
+    /// aborter, both in process context).
     #[pin]
-    handle: SpinLockIrq<Option<ArcHrTimerHandle<NoopOp>>>,
+    handle: SpinLock<Option<ArcHrTimerHandle<NoopOp>>>,
+    /// The module's state (its work queue), held while the no-op runs;
+    /// last, so that it is given up after everything else of the no-op.
+    context: Running,
 }
+
+/// Bytes of one no-op in flight (its `Arc` allocation), for the memory
+/// bounds in Documentation/index.rst.
+pub(crate) const NOOP_BYTES: usize = core::mem::size_of::<NoopOp>() + 2 * core::mem::size_of::<usize>();
 
 impl_has_hr_timer! {
     impl HasHrTimer<Self> for NoopOp { mode: RelativeMode<Monotonic>, field: self.timer }
@@ -106,7 +113,7 @@ impl HrTimerCallback for NoopOp {
 
     fn run(this: ArcBorrow<'_, Self>, _ctx: HrTimerCallbackContext<'_, Self>) -> HrTimerRestart {
         // Interrupt context: hand over to process context.
-        let _ = sys::workqueue::queue().enqueue(Arc::from(this));
+        let _ = this.context.queue.enqueue(Arc::from(this));
         HrTimerRestart::NoRestart
     }
 }
@@ -115,24 +122,23 @@ impl WorkItem for NoopOp {
     type Pointer = Arc<Self>;
 
     fn run(this: Arc<Self>) {
-        // The timer has fired or was cancelled; dropping its handle is quick.
-        let handle = this.handle.lock().take();
-        drop(handle);
         if let Some(ticket) = this.ticket.copy() {
             this.eq.complete(ticket, this.error);
         }
-        PENDING.fetch_sub(1, Release);
+        // The timer may still be returning from its callback: dropping its
+        // handle waits for that (or cancels a timer an abort left armed).
+        let handle = this.handle.lock().take();
+        drop(handle);
     }
 }
 
 impl EventOp for NoopOp {
     fn abort(self: ArcBorrow<'_, Self>) {
-        self.aborted.store(true, Release);
         let handle = self.handle.lock().take();
         if let Some(mut handle) = handle {
             if handle.cancel() {
                 // Cancelled before it fired: the work is ours to queue.
-                let _ = sys::workqueue::queue().enqueue(Arc::from(self));
+                let _ = self.context.queue.enqueue(Arc::from(self));
             }
         }
     }
@@ -141,76 +147,52 @@ impl EventOp for NoopOp {
 impl NoopOp {
     /// Starts a no-op on event `id` of `eq` completing with `error` after
     /// `delay_us` (at once when 0).
-    pub(crate) fn start(eq: &Arc<EventQueue>, id: EventId, delay_us: u64, error: i32) -> Result {
+    pub(crate) fn start(
+        context: &Anchor<Context>,
+        eq: &Arc<EventQueue>,
+        id: EventId,
+        delay_us: u64,
+        error: i32,
+    ) -> Result {
         if delay_us == 0 {
             return eq.complete_now(id, error);
         }
+        let delay = Delta::from_micros(i64::try_from(delay_us).map_err(|_| EINVAL)?);
         let op = Arc::pin_init(
             pin_init!(NoopOp {
                 eq: eq.clone(),
                 ticket: SetOnce::new(),
                 error,
-                aborted: Atomic::new(false),
                 timer <- HrTimer::new(),
                 work <- new_work!("NoopOp::work"),
-                handle <- new_spinlock_irq!(None, "NoopOp::handle"),
+                handle <- new_spinlock!(None, "NoopOp::handle"),
+                context: Running::new(context),
             }),
-            GFP_KERNEL,
+            GFP_KERNEL_ACCOUNT,
         )?;
         let as_op: OpRef = op.clone();
-        let ticket = eq.dispatch(id, Some(as_op))?;
-        op.ticket.populate(ticket);
-        PENDING.fetch_add(1, Relaxed);
-        let delay = Delta::from_micros(i64::try_from(delay_us).map_err(|_| EINVAL)?);
-        {
-            let mut slot = op.handle.lock();
-            *slot = Some(op.clone().start(delay));
-        }
-        // An abort that ran before the handle was stored found nothing to
-        // cancel: do its work now.
-        if op.aborted.load(Acquire) {
-            op.as_arc_borrow().abort();
-        }
-        Ok(())
+        eq.dispatch(id, as_op, |ticket| {
+            op.ticket.populate(ticket);
+            let running = op.clone().start(delay);
+            *op.handle.lock() = Some(running);
+        })
     }
 }
 
-/// A synchronous no-op: sleeps `delay_us`, interruptibly (`EINTR`).
-pub(crate) fn sleep(delay_us: u64) -> Result {
-    #[pin_data]
-    struct Sleeper {
-        #[pin]
-        lock: Mutex<()>,
-        #[pin]
-        never: CondVar,
-    }
-    if delay_us == 0 {
+/// A synchronous no-op: sleeps `delay_us`. On a signal it returns
+/// `ERESTARTNOHAND` with `delay_us` set to the time left, for the caller to
+/// write back (so a stop or a freeze restarts it with that time, and a
+/// handled signal is `-EINTR`, as for a timed poll).
+pub(crate) fn sleep(delay_us: &mut u64) -> Result {
+    if *delay_us == 0 {
         return Ok(());
     }
-    let s = KBox::pin_init(
-        pin_init!(Sleeper {
-            lock <- new_mutex!(()),
-            never <- new_condvar!(),
-        }),
-        GFP_KERNEL,
-    )?;
-    let deadline = Instant::<Monotonic>::now() + Delta::from_micros(delay_us as i64);
-    let mut g = s.lock.lock();
-    loop {
-        let left = deadline - Instant::<Monotonic>::now();
-        if left <= Delta::ZERO {
-            return Ok(());
+    let deadline = Deadline::after(Delta::from_micros(i64::try_from(*delay_us).map_err(|_| EINVAL)?));
+    match sleep_until(deadline) {
+        Woke::Signal => {
+            *delay_us = micros_left(deadline);
+            Err(ERESTARTNOHAND)
         }
-        let j = jiffies_for(left);
-        if let CondVarTimeoutResult::Signal { .. } = s.never.wait_interruptible_timeout(&mut g, j) {
-            return Err(EINTR);
-        }
-    }
-}
-
-/// Module exit: waits until no no-op timer or work item is left.
-pub(crate) fn wait_idle() {
-    while PENDING.load(Acquire) != 0 {
-        fsleep(Delta::from_millis(1));
+        Woke::TimedOut | Woke::Notified => Ok(()),
     }
 }

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make bench: boot the non-debug benchmark kernel and run tests/bench/*.c
-# inside it; prints numbers (compare them only as ratios: QEMU runs in TCG).
-# Output is also kept in build/bench/bench.log.
+# inside it; prints numbers (compare them only as ratios: TCG unless the KVM
+# probe passed). Output is also kept in build/bench/bench.log, and every
+# result, with its target, in build/bench/results.tsv.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/vm-lib.sh"
@@ -18,4 +19,9 @@ for src in "$top"/tests/bench/*.c; do
 	gcc -O2 -Wall -Werror -D_GNU_SOURCE -I"$top/include/uapi" -static -o "$out/bin/$name" "$src" -luring
 	files+=("$out/bin/$name:/bench/$name")
 done
-boot bench "$out" "${files[@]}" | tee "$out/bench.log"
+boot bench "$out" "${files[@]}" | tee "$out/raw.log" | grep --line-buffered -v '@@DAOS result' | tee "$out/bench.log"
+{
+	printf 'name\tvalue\tunit\ttarget\tmet\n'
+	tr -d '\r' <"$out/raw.log" | sed -n 's/^@@DAOS result\t//p'
+} >"$out/results.tsv"
+echo "results: $out/results.tsv ($(($(wc -l <"$out/results.tsv") - 1)) rows)"

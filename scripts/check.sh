@@ -32,7 +32,7 @@ log "toolchain and debug kernel"
 kernel_env debug || give_up "toolchain bootstrap or kernel build"
 
 log "host tests (cargo test)"
-cargo test --workspace --manifest-path "$top/userspace/Cargo.toml" 2>&1 | tee "$out/cargo-test.log" |
+cargo test --manifest-path "$top/userspace/Cargo.toml" 2>&1 | tee "$out/cargo-test.log" |
 	grep -E '^test result|FAILED|panicked' >&2
 cargo_rc=${PIPESTATUS[0]}
 read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
@@ -45,23 +45,30 @@ cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only)
 host_check "uapi header compiles alone" gcc "${cflags[@]}" -I"$top/include/uapi" -x c - <<<'#include <linux/daos.h>'
 host_check "libdaos header compiles as C" gcc "${cflags[@]}" -I"$top/userspace/libdaos/include" -x c - <<<'#include <daos.h>'
 host_check "libdaos header compiles as C++" g++ -std=c++17 -Wall -Werror -fsyntax-only -I"$top/userspace/libdaos/include" -x c++ - <<<'#include <daos.h>'
+host_check "DAOS_EPOCH_HIGHEST works in #if, as the seed's (-1)" gcc "${cflags[@]}" -I"$top/userspace/libdaos/include" -x c - <<<$'#include <daos.h>\n#if DAOS_EPOCH_HIGHEST != 0xffffffffffffffffULL || DAOS_EPOCH_HIGHEST != -1\n#error\n#endif'
 
 log "module (KUnit enabled)"
 build_module y >&2 || give_up "module build"
 ko=$top/daos.ko
 modinfo_is() { test "$(/sbin/modinfo -F "$1" "$ko")" = "$2"; }
 host_check "modinfo: licence" modinfo_is license GPL
-host_check "modinfo: version" modinfo_is version 0.1.0
+host_check "modinfo: version" modinfo_is version "$("$top/scripts/version.sh")"
 host_check "modinfo: description" sh -c "/sbin/modinfo -F description '$ko' | grep -q 'DAOS client'"
 host_check "modinfo: max_eq_events parameter" sh -c "/sbin/modinfo -F parm '$ko' | grep -q '^max_eq_events:'"
+host_check "modinfo: max_eqs_per_file parameter" sh -c "/sbin/modinfo -F parm '$ko' | grep -q '^max_eqs_per_file:'"
 
-log "userspace (release)"
-cargo build --release --quiet --manifest-path "$top/userspace/Cargo.toml" >&2 || give_up "userspace build"
-rel=$top/userspace/target/release
+log "userspace (release): libdaos and the daos tool"
+"$top/scripts/build-userspace.sh" >&2 || give_up "userspace build"
+lib=$top/build/lib
+
+log "host checks: what make install ships"
+. "$top/tests/host/packaging.sh"
 
 log "selftests"
 mkdir -p "$out/selftests"
-files=("$ko:/daos.ko" "$rel/libdaos.so:/usr/lib/libdaos.so.0" "$rel/daos:/bin/daos")
+files=("$ko:/daos.ko" "$lib/libdaos.so.0:/usr/lib/libdaos.so.0" "$top/build/bin/daos:/bin/daos")
+gcc -O2 -Wall -Werror -static -o "$out/load_faults" "$top/tests/vm/load_faults.c" || give_up "load_faults does not build"
+files+=("$out/load_faults:/bin/load_faults")
 # DAOS_TESTS="a_test b_test" runs only those selftests (for development).
 for src in "$top"/tests/selftests/*_test.c; do
 	name=$(basename "$src" .c)
@@ -70,7 +77,7 @@ for src in "$top"/tests/selftests/*_test.c; do
 	fi
 	cc=(gcc -O2 -g -Wall -Werror -Wno-misleading-indentation -D_GNU_SOURCE -I"$top/include/uapi" -I"$KSRC/tools/testing/selftests")
 	if grep -q '#include <daos.h>' "$src"; then
-		cc+=(-I"$top/userspace/libdaos/include" -o "$out/selftests/$name" "$src" -L"$rel" -ldaos -lpthread)
+		cc+=(-I"$top/userspace/libdaos/include" -o "$out/selftests/$name" "$src" -L"$lib" -ldaos -lpthread)
 	else
 		cc+=(-static -o "$out/selftests/$name" "$src" -lpthread)
 	fi

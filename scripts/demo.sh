@@ -10,12 +10,12 @@ out=$top/build/demo
 mkdir -p "$out/bin"
 kernel_env debug
 build_module n
-cargo build --release --quiet --manifest-path "$top/userspace/Cargo.toml"
-rel=$top/userspace/target/release
-files=("$top/daos.ko:/daos.ko" "$rel/libdaos.so:/usr/lib/libdaos.so.0" "$rel/daos:/bin/daos")
+"$top/scripts/build-userspace.sh"
+lib=$top/build/lib
+files=("$top/daos.ko:/daos.ko" "$lib/libdaos.so.0:/usr/lib/libdaos.so.0" "$top/build/bin/daos:/bin/daos")
 for src in "$top"/examples/*.c; do
 	name=$(basename "$src" .c)
-	gcc -O2 -Wall -Werror -I"$top/userspace/libdaos/include" -o "$out/bin/$name" "$src" -L"$rel" -ldaos
+	gcc -O2 -Wall -Werror -I"$top/userspace/libdaos/include" -I"$top/include/uapi" -o "$out/bin/$name" "$src" -L"$lib" -ldaos
 	files+=("$out/bin/$name:/examples/$name")
 done
 boot demo "$out" "${files[@]}"

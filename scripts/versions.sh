@@ -14,7 +14,7 @@ BINDGEN_VERSION=0.73.0
 LIBCLANG_WHEEL_VERSION=18.1.1
 
 # Host packages from the machine's own Debian release.
-APT_PACKAGES="flex bison bc libelf-dev libssl-dev cpio xz-utils kmod qemu-system-x86 busybox-static liburing-dev"
+APT_PACKAGES="flex bison bc libelf-dev libssl-dev cpio xz-utils kmod qemu-system-x86 busybox-static liburing-dev pkg-config binutils"
 
 # Where downloads and builds are cached (outside the repository).
 DAOS_CACHE=${DAOS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daos-build}

@@ -1,33 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The events of one event queue: slots, ids, parents and children, the
-//! in-flight list and the completion FIFO.
+//! The events of one event queue: ids, parents and children, the in-flight
+//! list and the completion FIFO.
 //!
-//! Events live in slots of a growable store. An event id is the slot index
-//! plus the slot's generation, which changes whenever the slot is freed, so a
-//! stale or forged id finds nothing instead of another event. Top-level events
-//! are linked, through indices kept in the slots, into exactly one of two lists
-//! by state: in flight (DISPATCH, ABORT) or completed (COMPLETE, FIFO order for
-//! pollers); idle ones are in neither. Children are linked to their parent in
-//! init order and never appear in either list. Nothing here allocates except
-//! [`SlotStore::push_vacant`] when an init finds no free slot, so completion
-//! can never fail.
+//! Invariants (the caller holds the queue's lock around every call):
+//! - An event id is its slot index plus the slot's generation ([`slots`]), so
+//!   a stale or forged id finds nothing instead of another event.
+//! - A top-level event is in exactly one of two lists by state: in flight
+//!   (DISPATCH, ABORT) or completed (COMPLETE, in completion order, which is
+//!   the order pollers get them); an idle one (NONE) is in neither.
+//! - A child is in its parent's list of children, in init order, and never in
+//!   the queue's lists: poll and query see its parent. A parent is in flight
+//!   while any child is, completes when the last child completes (with the
+//!   first child error), and is never dispatched itself.
+//! - An event's `seq` changes whenever it is dispatched, and for a parent
+//!   whenever a child starts while it is idle, joins or leaves; a result a
+//!   poller took is put back only if its event's `seq` is still the one taken.
+//! - `ops` counts operations attached to events (children included).
+//! - Once `dead` (destroyed, or abandoned by its owner) nothing new is
+//!   accepted, and completions free their events.
 //!
-//! The caller holds the queue's lock around every call, and calls operation
-//! hooks (abort, completion) that the table hands back outside of that lock
-//! when they may re-enter the queue.
+//! Two words: *list_remove* takes an event out of a list; *abandon* is what
+//! happens when the owner goes away. Nothing here allocates (the caller
+//! adds chunks of slots) and nothing panics: an inconsistency is
+//! [`TableError::Corrupt`]. Operation hooks (abort) run under the caller's
+//! lock and must not re-enter the queue; completions hand operations back.
+//!
+//! [`slots`]: super::slots
 
-use super::event_state::{
-    transition,
-    EvInput,
-    EvRefusal,
-    EvState, //
+use super::{
+    event_state::{
+        transition,
+        EvInput,
+        EvRefusal,
+        EvState, //
+    },
+    slots::{
+        Chunk,
+        Corrupt,
+        Released,
+        Slots,
+        NIL, //
+    },
 };
-
-/// "No slot" in links.
-const NIL: u32 = u32::MAX;
-/// Largest slot index; ids need the rest of the 32 bits for nothing else.
-const MAX_SLOTS: u32 = NIL - 1;
 
 /// The id userspace keeps for an event: generation in the high half, slot
 /// index in the low half. Never 0 (generations start at 1).
@@ -67,66 +82,41 @@ pub(crate) enum TableError {
     IsParent,
     /// The queue holds its limit of events (`EMFILE`).
     Full,
-    /// The slot store could not grow (`ENOMEM`).
-    NoMemory,
+    /// No slot is free: add a chunk of this many slots and try again.
+    NeedChunk(usize),
+    /// An internal inconsistency: a bug (`EIO`, reported once).
+    Corrupt,
+}
+
+impl From<Corrupt> for TableError {
+    fn from(_: Corrupt) -> TableError {
+        TableError::Corrupt
+    }
 }
 
 /// One event.
-struct Event<O> {
+pub(crate) struct Event<O> {
     state: EvState,
     /// Address of the userspace `struct daos_event`, handed back by poll.
     user: u64,
     /// Result for the poller (0 or a negative errno).
     error: i32,
-    /// Dispatch counter, for [`Ticket`]s.
+    /// Changes with every dispatch (and family change, for a parent).
     seq: u32,
     /// The operation in flight, if any.
     op: Option<O>,
-    /// Links in the in-flight or completed list (top-level events).
+    /// Links in the event's list: the queue's in-flight or completed list
+    /// (top-level events) or its parent's children (children).
     prev: u32,
     next: u32,
     /// Parent slot, or NIL.
     parent: u32,
-    /// Children in init order (parents), and sibling links (children).
+    /// Children in init order (parents).
     first_child: u32,
     last_child: u32,
-    sib_prev: u32,
-    sib_next: u32,
     nchildren: u32,
     /// Children in COMPLETE state (parents).
     nchildren_complete: u32,
-}
-
-enum SlotState<O> {
-    Vacant { next_free: u32 },
-    Live(Event<O>),
-    /// Generation exhausted: never reused, so old ids stay unique.
-    Retired,
-}
-
-/// A slot of the store.
-pub(crate) struct Slot<O> {
-    gen: u32,
-    state: SlotState<O>,
-}
-
-impl<O> Slot<O> {
-    /// A slot that [`EventTable`] has not adopted yet.
-    pub(crate) const fn new() -> Slot<O> {
-        Slot {
-            gen: 1,
-            state: SlotState::Vacant { next_free: NIL },
-        }
-    }
-}
-
-/// Storage for slots: a `Vec` on the host, a kernel vector in the module.
-pub(crate) trait SlotStore<O> {
-    fn len(&self) -> u32;
-    fn get(&self, i: u32) -> &Slot<O>;
-    fn get_mut(&mut self, i: u32) -> &mut Slot<O>;
-    /// Appends `Slot::new()`; `Err` if memory is short.
-    fn push_vacant(&mut self) -> Result<(), ()>;
 }
 
 #[derive(Clone, Copy, Default)]
@@ -144,11 +134,13 @@ impl List {
     };
 }
 
-/// Which list a top-level event is in, by its state.
+/// A list events are linked into.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Which {
     InFlight,
     Completed,
+    /// The children of this parent slot.
+    Children(u32),
 }
 
 /// What [`EventTable::query`] counts and lists.
@@ -168,6 +160,13 @@ pub(crate) struct Counts {
     pub(crate) ops: u32,
 }
 
+impl Counts {
+    /// Nothing in flight and nothing waiting to be polled.
+    pub(crate) fn idle(&self) -> bool {
+        self.inflight == 0 && self.completed == 0 && self.ops == 0
+    }
+}
+
 /// What a completion did.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Completed<O> {
@@ -175,168 +174,198 @@ pub(crate) enum Completed<O> {
     Ignored,
     /// Recorded; `queued` if a top-level event became ready for pollers.
     Done { op: Option<O>, queued: bool },
-    /// The queue is unlinked (its owner is gone): the event was freed.
-    Unlinked { op: Option<O> },
+    /// The queue is dead: the event was freed (with its family, if nothing
+    /// of it is in flight any more).
+    Freed { op: Option<O> },
 }
 
-/// The events of one queue.
-pub(crate) struct EventTable<O, S: SlotStore<O>> {
-    slots: S,
-    free: u32,
+/// A completed event a poller took.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Delivered {
+    pub(crate) id: EventId,
+    pub(crate) seq: u32,
+    pub(crate) user: u64,
+    pub(crate) error: i32,
+}
+
+impl Default for EventId {
+    fn default() -> EventId {
+        EventId(0)
+    }
+}
+
+/// The events of one queue, in chunks of type `C`.
+pub(crate) struct EventTable<O, C: Chunk<Event<O>>> {
+    slots: Slots<Event<O>, C>,
     inflight: List,
     completed: List,
-    events: u32,
     ops: u32,
-    /// The owner is gone: completions free their events.
-    unlinked: bool,
-    _op: core::marker::PhantomData<O>,
+    /// Destroyed, or abandoned by its owner.
+    dead: bool,
 }
 
-impl<O, S: SlotStore<O>> EventTable<O, S> {
-    pub(crate) fn new(slots: S) -> Self {
-        let mut t = EventTable {
-            slots,
-            free: NIL,
+/// `EINTR`: aborted events complete with `-EINTR`.
+const EINTR: i32 = 4;
+
+fn refusal(r: EvRefusal) -> TableError {
+    match r {
+        EvRefusal::Busy => TableError::Busy,
+        EvRefusal::Invalid => TableError::Invalid,
+    }
+}
+
+/// `n - 1`, or [`Corrupt`] for a count that is already 0.
+fn dec(n: &mut u32) -> Result<(), Corrupt> {
+    *n = n.checked_sub(1).ok_or(Corrupt)?;
+    Ok(())
+}
+
+impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
+    pub(crate) fn new() -> Self {
+        EventTable {
+            slots: Slots::new(),
             inflight: List::EMPTY,
             completed: List::EMPTY,
-            events: 0,
             ops: 0,
-            unlinked: false,
-            _op: core::marker::PhantomData,
-        };
-        for i in (0..t.slots.len()).rev() {
-            t.release_slot_new(i);
+            dead: false,
         }
-        t
     }
 
     pub(crate) fn counts(&self) -> Counts {
         Counts {
-            events: self.events,
+            events: self.slots.live(),
             inflight: self.inflight.len,
             completed: self.completed.len,
             ops: self.ops,
         }
     }
 
-    pub(crate) fn is_unlinked(&self) -> bool {
-        self.unlinked
+    pub(crate) fn is_dead(&self) -> bool {
+        self.dead
     }
 
-    fn ev(&self, i: u32) -> &Event<O> {
-        match &self.slots.get(i).state {
-            SlotState::Live(e) => e,
-            _ => unreachable!("slot {} is not live", i),
-        }
+    /// Adds a chunk of slots that [`init`](Self::init) asked for; hands it
+    /// back if another one was added meanwhile.
+    pub(crate) fn add_chunk(&mut self, chunk: C) -> Result<(), C> {
+        self.slots.add_chunk(chunk)
     }
 
-    fn ev_mut(&mut self, i: u32) -> &mut Event<O> {
-        match &mut self.slots.get_mut(i).state {
-            SlotState::Live(e) => e,
-            _ => unreachable!("slot {} is not live", i),
-        }
+    /// Takes out chunks that emptied, for the caller to free unlocked.
+    pub(crate) fn shrink(&mut self) -> Released<C> {
+        self.slots.shrink()
+    }
+
+    fn ev(&self, i: u32) -> Result<&Event<O>, Corrupt> {
+        self.slots.get(i)
+    }
+
+    fn ev_mut(&mut self, i: u32) -> Result<&mut Event<O>, Corrupt> {
+        self.slots.get_mut(i)
     }
 
     /// The live slot `id` names.
     fn find(&self, id: EventId) -> Result<u32, TableError> {
-        let i = id.slot();
-        if i >= self.slots.len() {
-            return Err(TableError::NotFound);
-        }
-        let slot = self.slots.get(i);
-        match slot.state {
-            SlotState::Live(_) if slot.gen == id.gen() => Ok(i),
-            _ => Err(TableError::NotFound),
+        match self.slots.find(id.slot(), id.gen()) {
+            Some(_) => Ok(id.slot()),
+            None => Err(TableError::NotFound),
         }
     }
 
-    fn id_of(&self, i: u32) -> EventId {
-        EventId::new(i, self.slots.get(i).gen)
-    }
-
-    /// Frees slot `i` (already unlinked from everything) and bumps its generation.
-    fn release_slot(&mut self, i: u32) {
-        let slot = self.slots.get_mut(i);
-        if matches!(slot.state, SlotState::Live(_)) {
-            self.events -= 1;
-        }
-        if slot.gen == u32::MAX {
-            slot.state = SlotState::Retired;
-            return;
-        }
-        slot.gen += 1;
-        slot.state = SlotState::Vacant {
-            next_free: self.free,
-        };
-        self.free = i;
+    fn id_of(&self, i: u32) -> Result<EventId, Corrupt> {
+        Ok(EventId::new(i, self.slots.gen(i)?))
     }
 
     // ---- intrusive lists ---------------------------------------------------
 
-    fn list(&mut self, which: Which) -> &mut List {
+    fn list(&self, which: Which) -> Result<List, Corrupt> {
+        Ok(match which {
+            Which::InFlight => self.inflight,
+            Which::Completed => self.completed,
+            Which::Children(p) => {
+                let pe = self.ev(p)?;
+                List {
+                    head: pe.first_child,
+                    tail: pe.last_child,
+                    len: pe.nchildren,
+                }
+            }
+        })
+    }
+
+    fn set_list(&mut self, which: Which, l: List) -> Result<(), Corrupt> {
         match which {
-            Which::InFlight => &mut self.inflight,
-            Which::Completed => &mut self.completed,
+            Which::InFlight => self.inflight = l,
+            Which::Completed => self.completed = l,
+            Which::Children(p) => {
+                let pe = self.ev_mut(p)?;
+                pe.first_child = l.head;
+                pe.last_child = l.tail;
+                pe.nchildren = l.len;
+            }
         }
+        Ok(())
     }
 
-    fn push_back(&mut self, which: Which, i: u32) {
-        let tail = self.list(which).tail;
-        {
-            let e = self.ev_mut(i);
-            e.prev = tail;
-            e.next = NIL;
-        }
-        if tail == NIL {
-            self.list(which).head = i;
+    fn push_back(&mut self, which: Which, i: u32) -> Result<(), Corrupt> {
+        let mut l = self.list(which)?;
+        let e = self.ev_mut(i)?;
+        e.prev = l.tail;
+        e.next = NIL;
+        if l.tail == NIL {
+            l.head = i;
         } else {
-            self.ev_mut(tail).next = i;
+            self.ev_mut(l.tail)?.next = i;
         }
-        let l = self.list(which);
         l.tail = i;
-        l.len += 1;
+        l.len = l.len.checked_add(1).ok_or(Corrupt)?;
+        self.set_list(which, l)
     }
 
-    fn push_front(&mut self, which: Which, i: u32) {
-        let head = self.list(which).head;
-        {
-            let e = self.ev_mut(i);
-            e.prev = NIL;
-            e.next = head;
-        }
-        if head == NIL {
-            self.list(which).tail = i;
+    fn push_front(&mut self, which: Which, i: u32) -> Result<(), Corrupt> {
+        let mut l = self.list(which)?;
+        let e = self.ev_mut(i)?;
+        e.prev = NIL;
+        e.next = l.head;
+        if l.head == NIL {
+            l.tail = i;
         } else {
-            self.ev_mut(head).prev = i;
+            self.ev_mut(l.head)?.prev = i;
         }
-        let l = self.list(which);
         l.head = i;
-        l.len += 1;
+        l.len = l.len.checked_add(1).ok_or(Corrupt)?;
+        self.set_list(which, l)
     }
 
-    fn unlink(&mut self, which: Which, i: u32) {
+    fn list_remove(&mut self, which: Which, i: u32) -> Result<(), Corrupt> {
+        let mut l = self.list(which)?;
         let (prev, next) = {
-            let e = self.ev(i);
-            (e.prev, e.next)
+            let e = self.ev_mut(i)?;
+            let links = (e.prev, e.next);
+            e.prev = NIL;
+            e.next = NIL;
+            links
         };
         if prev == NIL {
-            self.list(which).head = next;
+            l.head = next;
         } else {
-            self.ev_mut(prev).next = next;
+            self.ev_mut(prev)?.next = next;
         }
         if next == NIL {
-            self.list(which).tail = prev;
+            l.tail = prev;
         } else {
-            self.ev_mut(next).prev = prev;
+            self.ev_mut(next)?.prev = prev;
         }
-        self.list(which).len -= 1;
-        let e = self.ev_mut(i);
-        e.prev = NIL;
-        e.next = NIL;
+        dec(&mut l.len)?;
+        self.set_list(which, l)
     }
 
-    /// Moves a top-level event between lists as its state changes.
-    fn relist(&mut self, i: u32, from: EvState, to: EvState) {
+    /// The first child of parent `p`, then each next one: `(slot, next)`.
+    fn first_child(&self, p: u32) -> Result<u32, Corrupt> {
+        Ok(self.ev(p)?.first_child)
+    }
+
+    /// Moves a top-level event between the queue's lists as its state changes.
+    fn relist(&mut self, i: u32, from: EvState, to: EvState) -> Result<(), Corrupt> {
         let which = |s: EvState| match s {
             EvState::Dispatch | EvState::Abort => Some(Which::InFlight),
             EvState::Complete => Some(Which::Completed),
@@ -344,33 +373,48 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
         };
         let (a, b) = (which(from), which(to));
         if a == b {
-            return;
+            return Ok(());
         }
         if let Some(a) = a {
-            self.unlink(a, i);
+            self.list_remove(a, i)?;
         }
         if let Some(b) = b {
-            self.push_back(b, i);
+            self.push_back(b, i)?;
         }
+        Ok(())
+    }
+
+    /// Sets the state of event `i`, moving it between lists if top-level.
+    fn set_state(&mut self, i: u32, next: EvState) -> Result<(), Corrupt> {
+        let e = self.ev_mut(i)?;
+        let (prev, parent) = (e.state, e.parent);
+        e.state = next;
+        if parent == NIL {
+            self.relist(i, prev, next)?;
+        }
+        Ok(())
+    }
+
+    /// A parent's family changed: results taken before are stale.
+    fn family_changed(&mut self, p: u32) -> Result<(), Corrupt> {
+        let pe = self.ev_mut(p)?;
+        pe.seq = pe.seq.wrapping_add(1);
+        Ok(())
     }
 
     // ---- user operations ---------------------------------------------------
 
     /// `daos_event_init`: a new idle event for the userspace event at `user`,
-    /// child of `parent` if given. At most `limit` events (children included).
-    pub(crate) fn init(
-        &mut self,
-        user: u64,
-        parent: Option<EventId>,
-        limit: u32,
-    ) -> Result<EventId, TableError> {
-        if self.unlinked {
+    /// child of `parent` if given. At most `limit` events (children
+    /// included). `NeedChunk`: add a chunk of slots and call again.
+    pub(crate) fn init(&mut self, user: u64, parent: Option<EventId>, limit: u32) -> Result<EventId, TableError> {
+        if self.dead {
             return Err(TableError::NotFound);
         }
         let parent = match parent {
             Some(p) => {
                 let p = self.find(p)?;
-                let pe = self.ev(p);
+                let pe = self.ev(p)?;
                 if pe.parent != NIL {
                     // One level of parents, as in the design.
                     return Err(TableError::Invalid);
@@ -382,24 +426,15 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
             }
             None => NIL,
         };
-        if self.events >= limit {
+        if self.slots.live() >= limit {
             return Err(TableError::Full);
         }
-        if self.free == NIL {
-            let len = self.slots.len();
-            if len >= MAX_SLOTS {
-                return Err(TableError::Full);
-            }
-            self.slots.push_vacant().map_err(|_| TableError::NoMemory)?;
-            self.release_slot_new(len);
+        match self.slots.wanted_chunk() {
+            None => {}
+            Some(0) => return Err(TableError::Full),
+            Some(n) => return Err(TableError::NeedChunk(n)),
         }
-        let i = self.free;
-        let slot = self.slots.get_mut(i);
-        self.free = match slot.state {
-            SlotState::Vacant { next_free } => next_free,
-            _ => unreachable!("free list holds a used slot"),
-        };
-        slot.state = SlotState::Live(Event {
+        let (i, gen) = self.slots.insert(Event {
             state: EvState::None,
             user,
             error: 0,
@@ -410,114 +445,101 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
             parent,
             first_child: NIL,
             last_child: NIL,
-            sib_prev: NIL,
-            sib_next: NIL,
             nchildren: 0,
             nchildren_complete: 0,
-        });
-        self.events += 1;
+        })?;
         if parent != NIL {
-            let last = self.ev(parent).last_child;
-            self.ev_mut(i).sib_prev = last;
-            if last == NIL {
-                self.ev_mut(parent).first_child = i;
-            } else {
-                self.ev_mut(last).sib_next = i;
-            }
-            let pe = self.ev_mut(parent);
-            pe.last_child = i;
-            pe.nchildren += 1;
+            self.push_back(Which::Children(parent), i)?;
+            self.family_changed(parent)?;
         }
-        Ok(self.id_of(i))
-    }
-
-    /// Puts a freshly pushed slot on the free list.
-    fn release_slot_new(&mut self, i: u32) {
-        let slot = self.slots.get_mut(i);
-        slot.state = SlotState::Vacant {
-            next_free: self.free,
-        };
-        self.free = i;
+        Ok(EventId::new(i, gen))
     }
 
     /// Starts an operation on `id`, which keeps `op` until it completes.
     /// On error `op` is handed back.
     pub(crate) fn dispatch(&mut self, id: EventId, op: Option<O>) -> Result<Ticket, (TableError, Option<O>)> {
-        let i = match self.find(id) {
-            Ok(i) => i,
-            Err(e) => return Err((e, op)),
-        };
-        let (state, parent, nchildren) = {
-            let e = self.ev(i);
-            (e.state, e.parent, e.nchildren)
-        };
-        if nchildren > 0 {
-            return Err((TableError::IsParent, op));
+        match self.try_dispatch(id) {
+            Ok(i) => match self.start(i, op) {
+                Ok(ticket) => Ok(ticket),
+                Err(e) => Err((e.into(), None)),
+            },
+            Err(e) => Err((e, op)),
         }
-        if parent != NIL && !matches!(self.ev(parent).state, EvState::None | EvState::Dispatch) {
+    }
+
+    /// Checks that `id` can be dispatched; returns its slot.
+    fn try_dispatch(&self, id: EventId) -> Result<u32, TableError> {
+        let i = self.find(id)?;
+        let e = self.ev(i)?;
+        if e.nchildren > 0 {
+            return Err(TableError::IsParent);
+        }
+        if e.parent != NIL && !matches!(self.ev(e.parent)?.state, EvState::None | EvState::Dispatch) {
             // The parent is aborted or waits to be polled.
-            return Err((TableError::Busy, op));
+            return Err(TableError::Busy);
         }
-        let next = match transition(state, EvInput::Dispatch) {
-            Ok(s) => s,
-            Err(r) => return Err((refusal(r), op)),
-        };
-        let seq = {
-            let e = self.ev_mut(i);
-            e.state = next;
-            e.error = 0;
-            e.op = op;
-            e.seq = e.seq.wrapping_add(1);
-            e.seq
-        };
-        self.ops += 1;
-        if parent == NIL {
-            self.relist(i, state, next);
-        } else if self.ev(parent).state == EvState::None {
-            let pe = self.ev_mut(parent);
-            pe.state = EvState::Dispatch;
+        transition(e.state, EvInput::Dispatch).map_err(refusal)?;
+        Ok(i)
+    }
+
+    /// Dispatches slot `i` (checked by `try_dispatch`).
+    fn start(&mut self, i: u32, op: Option<O>) -> Result<Ticket, Corrupt> {
+        let e = self.ev_mut(i)?;
+        let parent = e.parent;
+        e.error = 0;
+        e.op = op;
+        e.seq = e.seq.wrapping_add(1);
+        let seq = e.seq;
+        self.set_state(i, EvState::Dispatch)?;
+        self.ops = self.ops.checked_add(1).ok_or(Corrupt)?;
+        if parent != NIL && self.ev(parent)?.state == EvState::None {
+            // The first child starts: the parent is in flight from now on.
+            let pe = self.ev_mut(parent)?;
             pe.error = 0;
-            self.relist(parent, EvState::None, EvState::Dispatch);
+            pe.seq = pe.seq.wrapping_add(1);
+            self.set_state(parent, EvState::Dispatch)?;
         }
-        Ok(Ticket { id, seq })
+        Ok(Ticket {
+            id: self.id_of(i)?,
+            seq,
+        })
     }
 
     /// `daos_event_abort`: marks `id` (or, for a parent, its children)
-    /// aborted and calls `abort_op` on every operation to stop. `abort_op`
-    /// must not complete events synchronously (the caller holds the lock).
+    /// aborted and calls `abort_op` on every operation to stop. Returns
+    /// whether a parent completed at once (no child was running).
     pub(crate) fn abort(&mut self, id: EventId, mut abort_op: impl FnMut(&O)) -> Result<bool, TableError> {
         let i = self.find(id)?;
-        if self.ev(i).nchildren == 0 {
-            let state = self.ev(i).state;
-            let next = transition(state, EvInput::Abort).map_err(refusal)?;
-            if state == EvState::Dispatch {
-                self.set_state(i, next);
-                if let Some(op) = &self.ev(i).op {
-                    abort_op(op);
-                }
+        let e = self.ev(i)?;
+        let state = e.state;
+        let next = transition(state, EvInput::Abort).map_err(refusal)?;
+        if state != EvState::Dispatch {
+            // Aborted already, or completed: nothing more to do.
+            return Ok(false);
+        }
+        if e.nchildren == 0 {
+            self.set_state(i, next)?;
+            if let Some(op) = &self.ev(i)?.op {
+                abort_op(op);
             }
             return Ok(false);
         }
-        // A parent: in flight while any child is, or waiting for children.
-        let pstate = self.ev(i).state;
-        let pnext = transition(pstate, EvInput::Abort).map_err(refusal)?;
-        if pstate != EvState::Dispatch {
-            return Ok(false);
-        }
-        self.set_state(i, pnext);
+        // A parent: abort the running children; the ones never started
+        // count as completed, interrupted.
+        self.set_state(i, next)?;
         let mut queued = false;
-        let mut c = self.ev(i).first_child;
+        let mut c = self.first_child(i)?;
         while c != NIL {
-            let next_c = self.ev(c).sib_next;
-            match self.ev(c).state {
+            let ce = self.ev(c)?;
+            let next_c = ce.next;
+            match ce.state {
                 EvState::Dispatch => {
-                    self.ev_mut(c).state = EvState::Abort;
-                    if let Some(op) = &self.ev(c).op {
+                    self.ev_mut(c)?.state = EvState::Abort;
+                    if let Some(op) = &self.ev(c)?.op {
                         abort_op(op);
                     }
                 }
-                // Never dispatched now: it counts as completed, interrupted.
-                EvState::None => queued |= self.child_completes(c, -EINTR),
+                EvState::None => queued |= self.child_completes(c, -EINTR)?,
                 EvState::Abort | EvState::Complete => {}
             }
             c = next_c;
@@ -525,27 +547,14 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
         Ok(queued)
     }
 
-    fn set_state(&mut self, i: u32, next: EvState) {
-        let (prev, parent) = {
-            let e = self.ev(i);
-            (e.state, e.parent)
-        };
-        self.ev_mut(i).state = next;
-        if parent == NIL {
-            self.relist(i, prev, next);
-        }
-    }
-
     /// Records a child's completion; returns whether its parent completed.
-    fn child_completes(&mut self, c: u32, error: i32) -> bool {
-        let p = self.ev(c).parent;
-        {
-            let e = self.ev_mut(c);
-            e.state = EvState::Complete;
-            e.error = error;
-        }
-        let pe = self.ev_mut(p);
-        pe.nchildren_complete += 1;
+    fn child_completes(&mut self, c: u32, error: i32) -> Result<bool, Corrupt> {
+        let ce = self.ev_mut(c)?;
+        ce.state = EvState::Complete;
+        ce.error = error;
+        let p = ce.parent;
+        let pe = self.ev_mut(p)?;
+        pe.nchildren_complete = pe.nchildren_complete.checked_add(1).ok_or(Corrupt)?;
         if pe.error == 0 {
             // The first child error wins.
             pe.error = error;
@@ -554,181 +563,165 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
     }
 
     /// Completes parent `p` if all its children are complete.
-    fn parent_check(&mut self, p: u32) -> bool {
-        let pe = self.ev(p);
+    fn parent_check(&mut self, p: u32) -> Result<bool, Corrupt> {
+        let pe = self.ev_mut(p)?;
         if !pe.state.in_flight() || pe.nchildren_complete < pe.nchildren {
-            return false;
+            return Ok(false);
         }
-        let aborted = pe.state == EvState::Abort;
-        let from = pe.state;
-        let pe = self.ev_mut(p);
-        pe.state = EvState::Complete;
-        if aborted {
+        if pe.state == EvState::Abort {
             pe.error = -EINTR;
         }
-        self.relist(p, from, EvState::Complete);
-        true
+        self.set_state(p, EvState::Complete)?;
+        Ok(true)
     }
 
     /// The kernel side: the operation of `ticket` finished with `error`.
     /// Aborted events complete with `-EINTR` whatever the operation says.
-    pub(crate) fn complete(&mut self, ticket: Ticket, error: i32) -> Completed<O> {
+    pub(crate) fn complete(&mut self, ticket: Ticket, error: i32) -> Result<Completed<O>, Corrupt> {
         let Ok(i) = self.find(ticket.id) else {
-            return Completed::Ignored;
+            return Ok(Completed::Ignored);
         };
-        let (state, seq, parent) = {
-            let e = self.ev(i);
-            (e.state, e.seq, e.parent)
-        };
-        if seq != ticket.seq || transition(state, EvInput::Complete).is_err() {
-            return Completed::Ignored;
+        let e = self.ev_mut(i)?;
+        let (state, parent) = (e.state, e.parent);
+        if e.seq != ticket.seq || transition(state, EvInput::Complete).is_err() {
+            return Ok(Completed::Ignored);
         }
-        let op = self.ev_mut(i).op.take();
-        self.ops -= 1;
+        let op = e.op.take();
+        dec(&mut self.ops)?;
         let error = if state == EvState::Abort { -EINTR } else { error };
-        if self.unlinked {
-            self.free_unlinked(i);
-            return Completed::Unlinked { op };
+        if self.dead {
+            self.free_if_done(i)?;
+            return Ok(Completed::Freed { op });
         }
         let queued = if parent == NIL {
-            self.ev_mut(i).error = error;
-            self.set_state(i, EvState::Complete);
+            self.ev_mut(i)?.error = error;
+            self.set_state(i, EvState::Complete)?;
             true
         } else {
-            self.child_completes(i, error)
+            self.child_completes(i, error)?
         };
-        Completed::Done { op, queued }
+        Ok(Completed::Done { op, queued })
     }
 
-    /// In an unlinked queue, frees event `i` once nothing of its family is in flight.
-    fn free_unlinked(&mut self, i: u32) {
-        let parent = self.ev(i).parent;
+    /// In a dead queue: event `i` completed; frees its family once nothing
+    /// of it is in flight.
+    fn free_if_done(&mut self, i: u32) -> Result<(), Corrupt> {
+        let parent = self.ev(i)?.parent;
         let root = if parent == NIL { i } else { parent };
-        self.set_state(i, EvState::Complete);
-        if self.family_in_flight(root) {
-            return;
+        self.set_state(i, EvState::Complete)?;
+        if !self.family_in_flight(root)? {
+            self.free_family(root)?;
         }
-        self.free_family(root);
+        Ok(())
     }
 
     /// Whether an operation of top-level event `root` or of its children is
     /// in flight (a parent's own state only mirrors its children).
-    fn family_in_flight(&self, root: u32) -> bool {
-        let e = self.ev(root);
+    fn family_in_flight(&self, root: u32) -> Result<bool, Corrupt> {
+        let e = self.ev(root)?;
         if e.nchildren == 0 {
-            return e.state.in_flight();
+            return Ok(e.state.in_flight());
         }
         let mut c = e.first_child;
         while c != NIL {
-            if self.ev(c).state.in_flight() {
-                return true;
+            let ce = self.ev(c)?;
+            if ce.state.in_flight() {
+                return Ok(true);
             }
-            c = self.ev(c).sib_next;
+            c = ce.next;
         }
-        false
+        Ok(false)
     }
 
-    /// Frees a top-level event and its children, unlinking it from its list.
-    fn free_family(&mut self, root: u32) {
-        let state = self.ev(root).state;
-        self.relist(root, state, EvState::None);
-        let mut c = self.ev(root).first_child;
+    /// Frees a top-level event and its children, taking it out of its list.
+    fn free_family(&mut self, root: u32) -> Result<(), Corrupt> {
+        let state = self.ev(root)?.state;
+        self.relist(root, state, EvState::None)?;
+        let mut c = self.first_child(root)?;
         while c != NIL {
-            let next = self.ev(c).sib_next;
-            self.release_slot(c);
+            let next = self.ev(c)?.next;
+            self.slots.remove(c)?;
             c = next;
         }
-        self.release_slot(root);
+        self.slots.remove(root)?;
+        Ok(())
     }
 
     /// `daos_eq_poll`: takes up to `max` completed events, oldest first, and
-    /// calls `f(user, error)` for each. Returns how many.
-    pub(crate) fn deliver(&mut self, max: u32, mut f: impl FnMut(EventId, u64, i32)) -> u32 {
+    /// calls `f` for each. Returns how many.
+    pub(crate) fn deliver(&mut self, max: u32, mut f: impl FnMut(Delivered)) -> Result<u32, Corrupt> {
         let mut n = 0;
-        while n < max {
+        while n < max && self.completed.head != NIL {
             let i = self.completed.head;
-            if i == NIL {
-                break;
-            }
-            self.unlink(Which::Completed, i);
-            let (user, error) = {
-                let e = self.ev_mut(i);
-                // Only COMPLETE events are in this list.
-                e.state = transition(e.state, EvInput::Deliver).unwrap_or(EvState::None);
-                (e.user, e.error)
-            };
-            let mut c = self.ev(i).first_child;
+            let next = transition(self.ev(i)?.state, EvInput::Deliver).map_err(|_| Corrupt)?;
+            self.set_state(i, next)?;
+            let mut c = self.first_child(i)?;
             while c != NIL {
-                let e = self.ev_mut(c);
-                e.state = EvState::None;
-                c = e.sib_next;
+                let ce = self.ev_mut(c)?;
+                ce.state = EvState::None;
+                c = ce.next;
             }
-            self.ev_mut(i).nchildren_complete = 0;
-            f(self.id_of(i), user, error);
+            let e = self.ev_mut(i)?;
+            e.nchildren_complete = 0;
+            let (seq, user, error) = (e.seq, e.user, e.error);
+            f(Delivered {
+                id: self.id_of(i)?,
+                seq,
+                user,
+                error,
+            });
             n += 1;
         }
-        n
+        Ok(n)
     }
 
-    /// Gives back events taken by [`deliver`](Self::deliver) that could not
-    /// reach userspace, in the order they were taken, ahead of the others.
-    /// Events that changed since (finalised, dispatched again) are skipped.
-    pub(crate) fn undeliver(&mut self, taken: &[(EventId, i32)]) {
-        for &(id, error) in taken.iter().rev() {
-            let Ok(i) = self.find(id) else { continue };
-            let e = self.ev(i);
-            if e.state != EvState::None || e.parent != NIL || e.op.is_some() {
+    /// Gives back results taken by [`deliver`](Self::deliver) that could
+    /// not reach userspace, in the order they were taken, ahead of the
+    /// others. A result whose event changed since (finalised, dispatched
+    /// again, its family changed) is stale and dropped: its event was, or
+    /// will be, delivered again by its own new completion.
+    pub(crate) fn undeliver(&mut self, taken: &[Delivered]) -> Result<(), Corrupt> {
+        for d in taken.iter().rev() {
+            let Ok(i) = self.find(d.id) else { continue };
+            let e = self.ev(i)?;
+            if e.seq != d.seq || e.state != EvState::None || e.parent != NIL {
                 continue;
             }
-            let nchildren = e.nchildren;
-            let children_idle = {
-                let mut c = e.first_child;
-                let mut ok = true;
-                while c != NIL {
-                    ok &= self.ev(c).state == EvState::None;
-                    c = self.ev(c).sib_next;
-                }
-                ok
-            };
-            if !children_idle {
-                continue;
-            }
-            let mut c = self.ev(i).first_child;
+            let mut c = e.first_child;
             while c != NIL {
-                let ce = self.ev_mut(c);
+                let ce = self.ev_mut(c)?;
                 ce.state = EvState::Complete;
-                c = ce.sib_next;
+                c = ce.next;
             }
-            let e = self.ev_mut(i);
+            let e = self.ev_mut(i)?;
             e.state = EvState::Complete;
-            e.error = error;
-            e.nchildren_complete = nchildren;
-            self.push_front(Which::Completed, i);
+            e.error = d.error;
+            e.nchildren_complete = e.nchildren;
+            self.push_front(Which::Completed, i)?;
         }
+        Ok(())
     }
 
-    /// `daos_eq_query`: how many top-level events `mode` selects; `f` gets the
-    /// user address of each (completed ones first, in poll order) until it
-    /// returns false.
-    pub(crate) fn query(&self, mode: QueryMode, mut f: impl FnMut(u64) -> bool) -> u32 {
-        let mut total = 0;
-        let lists = [
-            (mode.completed, self.completed.head, self.completed.len),
-            (mode.inflight, self.inflight.head, self.inflight.len),
-        ];
+    /// `daos_eq_query`: how many top-level events `mode` selects; `f` gets
+    /// the user address and current result of each (completed ones first, in
+    /// poll order) until it returns false.
+    pub(crate) fn query(&self, mode: QueryMode, mut f: impl FnMut(u64, i32) -> bool) -> Result<u32, Corrupt> {
+        let mut total = 0u32;
         let mut more = true;
-        for (wanted, head, len) in lists {
+        let lists = [(mode.completed, self.completed), (mode.inflight, self.inflight)];
+        for (wanted, list) in lists {
             if !wanted {
                 continue;
             }
-            total += len;
-            let mut i = head;
+            total = total.checked_add(list.len).ok_or(Corrupt)?;
+            let mut i = list.head;
             while more && i != NIL {
-                more = f(self.ev(i).user);
-                i = self.ev(i).next;
+                let e = self.ev(i)?;
+                more = f(e.user, e.error);
+                i = e.next;
             }
         }
-        total
+        Ok(total)
     }
 
     /// `daos_event_fini`: frees an idle or completed event; a parent takes its
@@ -736,115 +729,94 @@ impl<O, S: SlotStore<O>> EventTable<O, S> {
     /// last unfinished child went away).
     pub(crate) fn fini(&mut self, id: EventId) -> Result<bool, TableError> {
         let i = self.find(id)?;
-        let (state, parent) = {
-            let e = self.ev(i);
-            (e.state, e.parent)
-        };
+        let e = self.ev(i)?;
+        let (state, parent) = (e.state, e.parent);
         transition(state, EvInput::Fini).map_err(refusal)?;
         if parent == NIL {
-            let mut c = self.ev(i).first_child;
-            while c != NIL {
-                if self.ev(c).state.in_flight() {
-                    return Err(TableError::Busy);
-                }
-                c = self.ev(c).sib_next;
+            if self.family_in_flight(i)? {
+                return Err(TableError::Busy);
             }
-            self.free_family(i);
+            self.free_family(i)?;
             return Ok(false);
         }
         // A child leaves its parent.
-        let (prev, next) = {
-            let e = self.ev(i);
-            (e.sib_prev, e.sib_next)
-        };
-        if prev == NIL {
-            self.ev_mut(parent).first_child = next;
-        } else {
-            self.ev_mut(prev).sib_next = next;
-        }
-        if next == NIL {
-            self.ev_mut(parent).last_child = prev;
-        } else {
-            self.ev_mut(next).sib_prev = prev;
-        }
-        let pe = self.ev_mut(parent);
-        pe.nchildren -= 1;
+        self.list_remove(Which::Children(parent), i)?;
         if state == EvState::Complete {
-            pe.nchildren_complete -= 1;
+            dec(&mut self.ev_mut(parent)?.nchildren_complete)?;
         }
-        self.release_slot(i);
+        self.family_changed(parent)?;
+        self.slots.remove(i)?;
         // The child may have been the last unfinished one.
-        Ok(self.parent_check(parent))
+        Ok(self.parent_check(parent)?)
     }
 
-    /// `daos_event_next`: the user address and id of the child after `child`
-    /// (the first one if `None`); `Ok(None)` after the last.
+    /// `daos_event_next`: the id, user address and result of the child after
+    /// `child` (the first one if `None`); `Ok(None)` after the last.
     pub(crate) fn next_child(
         &self,
         parent: EventId,
         child: Option<EventId>,
-    ) -> Result<Option<(EventId, u64)>, TableError> {
+    ) -> Result<Option<(EventId, u64, i32)>, TableError> {
         let p = self.find(parent)?;
         let c = match child {
-            None => self.ev(p).first_child,
+            None => self.first_child(p)?,
             Some(c) => {
                 let c = self.find(c)?;
-                if self.ev(c).parent != p {
+                let ce = self.ev(c)?;
+                if ce.parent != p {
                     return Err(TableError::Invalid);
                 }
-                self.ev(c).sib_next
+                ce.next
             }
         };
-        Ok((c != NIL).then(|| (self.id_of(c), self.ev(c).user)))
+        if c == NIL {
+            return Ok(None);
+        }
+        let ce = self.ev(c)?;
+        Ok(Some((self.id_of(c)?, ce.user, ce.error)))
     }
 
-    /// `daos_eq_destroy`: frees every event unless one is in flight.
+    /// `daos_eq_destroy`: frees every event unless one is in flight; the
+    /// queue is dead afterwards.
     pub(crate) fn destroy(&mut self) -> Result<(), TableError> {
         if self.ops > 0 || self.inflight.len > 0 {
             return Err(TableError::Busy);
         }
-        self.free_all_idle();
-        self.unlinked = true;
+        self.dead = true;
+        self.free_all_idle()?;
         Ok(())
     }
 
-    fn free_all_idle(&mut self) {
-        for i in 0..self.slots.len() {
-            if !matches!(self.slots.get(i).state, SlotState::Live(_)) {
-                continue;
+    /// Frees every top-level event (and its children) with nothing in flight.
+    fn free_all_idle(&mut self) -> Result<(), Corrupt> {
+        let mut next = self.slots.next_live(0);
+        while let Some(slot) = next {
+            let e = self.ev(slot)?;
+            if e.parent == NIL && !self.family_in_flight(slot)? {
+                self.free_family(slot)?;
             }
-            if self.ev(i).parent == NIL && !self.family_in_flight(i) {
-                self.free_family(i);
-            }
+            // After the free: it may have freed slots ahead (children).
+            next = slot.checked_add(1).and_then(|s| self.slots.next_live(s));
         }
+        Ok(())
     }
 
     /// The owner is gone: aborts every operation in flight (through
-    /// `abort_op`, under the same rule as [`abort`](Self::abort)) and frees
-    /// everything else; completions free the rest.
-    pub(crate) fn unlink_all(&mut self, mut abort_op: impl FnMut(&O)) {
-        self.unlinked = true;
-        for i in 0..self.slots.len() {
-            if let SlotState::Live(e) = &mut self.slots.get_mut(i).state {
-                if e.state == EvState::Dispatch {
-                    e.state = EvState::Abort;
-                }
-                if let Some(op) = &e.op {
-                    abort_op(op);
-                }
+    /// `abort_op`, as [`abort`](Self::abort) does) and frees everything
+    /// else; completions free the rest.
+    pub(crate) fn abandon(&mut self, mut abort_op: impl FnMut(&O)) -> Result<(), Corrupt> {
+        self.dead = true;
+        let mut next = self.slots.next_live(0);
+        while let Some(slot) = next {
+            let e = self.ev_mut(slot)?;
+            if e.state == EvState::Dispatch {
+                e.state = EvState::Abort;
             }
+            if let Some(op) = &e.op {
+                abort_op(op);
+            }
+            next = slot.checked_add(1).and_then(|s| self.slots.next_live(s));
         }
-        self.free_all_idle();
-    }
-
-}
-
-/// `EINTR`: aborted events complete with `-EINTR`.
-const EINTR: i32 = 4;
-
-fn refusal(r: EvRefusal) -> TableError {
-    match r {
-        EvRefusal::Busy => TableError::Busy,
-        EvRefusal::Invalid => TableError::Invalid,
+        self.free_all_idle()
     }
 }

@@ -6,7 +6,10 @@
 //! and the argument size (asm-generic layout, used by x86, arm64 and riscv).
 //! The module looks a command up in its table of [`CmdSpec`]s: a foreign
 //! magic, an unknown number or the wrong direction is not our command
-//! (`ENOTTY`); a known command with a size we never published is `EINVAL`.
+//! (`ENOTTY`). Sizes follow `copy_struct_from_user()`, with the size in the
+//! command number as its `usize`: every size the module published is
+//! accepted, and any larger one (a newer caller; its extra bytes must be
+//! zero, see [`fit`]); a smaller size it never published is `EINVAL`.
 
 /// Bits of the number field.
 const NR_BITS: u32 = 8;
@@ -88,7 +91,7 @@ pub(crate) struct CmdSpec<Op: Copy> {
     pub(crate) nr: u8,
     pub(crate) dir: Dir,
     /// Every argument size ever published for this command, oldest first.
-    /// The last one is the current structure.
+    /// The last one is the module's structure.
     pub(crate) sizes: &'static [usize],
 }
 
@@ -97,7 +100,8 @@ pub(crate) struct CmdSpec<Op: Copy> {
 pub(crate) enum CmdError {
     /// Not a command of this device (`ENOTTY`).
     NotOurs,
-    /// A command of this device with an argument size it never published (`EINVAL`).
+    /// A command of this device with an argument smaller than the module's
+    /// that it never published (`EINVAL`).
     BadSize,
 }
 
@@ -105,7 +109,7 @@ pub(crate) enum CmdError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Accepted<Op> {
     pub(crate) op: Op,
-    /// The size userspace passed, one of the spec's sizes.
+    /// The size userspace passed: one the spec lists, or a larger one.
     pub(crate) size: usize,
 }
 
@@ -123,11 +127,36 @@ pub(crate) fn lookup<Op: Copy>(
         .iter()
         .find(|s| s.nr == c.nr && s.dir == c.dir)
         .ok_or(CmdError::NotOurs)?;
-    if !spec.sizes.contains(&c.size) {
+    let known = spec.sizes.last().ok_or(CmdError::NotOurs)?;
+    if c.size <= *known && !spec.sizes.contains(&c.size) {
         return Err(CmdError::BadSize);
     }
     Ok(Accepted {
         op: spec.op,
         size: c.size,
     })
+}
+
+/// How a caller's structure of `user` bytes meets the module's of `kernel`
+/// bytes (`copy_struct_from_user`, `copy_struct_to_user`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fit {
+    /// Bytes both know: copied in, and out. The module's bytes after these
+    /// are zero on input (an older caller).
+    pub(crate) common: usize,
+    /// Bytes only a newer caller knows: must be zero on input, are zeroed on
+    /// output.
+    pub(crate) tail: usize,
+}
+
+/// The fit of a caller's `user`-byte structure to the module's `kernel` bytes.
+pub(crate) const fn fit(user: usize, kernel: usize) -> Fit {
+    if user <= kernel {
+        Fit { common: user, tail: 0 }
+    } else {
+        Fit {
+            common: kernel,
+            tail: user - kernel,
+        }
+    }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Pure logic of the DAOS client: no kernel types, no locks, no allocation
-//! beyond what a caller-supplied store does.
+//! Pure logic of the DAOS client: no kernel types, no locks, no allocation,
+//! no panics.
 //!
 //! Everything here compiles both inside the module and in the host crate
 //! `userspace/daos-pure`, where it is property-tested and benchmarked
@@ -11,3 +11,4 @@ pub(crate) mod event_state;
 pub(crate) mod event_table;
 pub(crate) mod handle;
 pub(crate) mod ioctl_cmd;
+pub(crate) mod slots;

@@ -41,6 +41,26 @@ static void xioctl(int fd, unsigned long cmd, void *arg, const char *what)
 		die(what);
 }
 
+/*
+ * One result: a row of the printed table, and the same numbers as a
+ * tab-separated line "@@DAOS result NAME VALUE UNIT TARGET MET" that
+ * scripts/bench.sh collects into build/bench/results.tsv. `cmp` ("<=") and
+ * `target` give the row's target, or `cmp` is NULL for none.
+ */
+static void row(const char *name, double value, const char *unit, const char *cmp, double target)
+{
+	char goal[32] = "-";
+	const char *met = "-";
+
+	if (cmp) {
+		snprintf(goal, sizeof(goal), "%s %.2f", cmp, target);
+		met = value <= target ? "yes" : "no";
+	}
+	printf("%-40s %10.2f %-3s %s%s%s\n", name, value, unit, cmp ? "(target " : "",
+	       cmp ? goal : "", cmp ? (value <= target ? ": met)" : ": NOT MET)") : "");
+	printf("@@DAOS result\t%s\t%.2f\t%s\t%s\t%s\n", name, value, unit, goal, met);
+}
+
 /* Best of `reps` runs of `iters` operations, in ns per operation. */
 #define MEASURE(result, reps, iters, ops_per_iter, body)			\
 	do {									\
@@ -196,23 +216,25 @@ int main(int argc, char **argv)
 	k100000 = round_trip_with(100000, iters);
 
 	printf("\n== eq_bench: ns per operation (best of 5 runs of %ld) ==\n", iters);
-	printf("bare ioctl on /dev/null              %9.0f\n", bare);
-	printf("io_uring NOP, 1 per enter            %9.0f\n", uring1);
-	printf("io_uring NOP, 32 per enter           %9.0f\n", uring32);
-	printf("daos VERSION ioctl                   %9.0f\n", version);
-	printf("daos synchronous no-op (no event)    %9.0f\n", sync_noop);
-	printf("daos poll of an empty EQ             %9.0f\n", empty_poll);
-	printf("daos no-op round trip (dispatch+poll)%9.0f\n", rt);
-	printf("daos 32 dispatched + one poll        %9.0f\n", batch32);
+	row("bare ioctl on /dev/null", bare, "ns", NULL, 0);
+	row("io_uring NOP, 1 per enter", uring1, "ns", NULL, 0);
+	row("io_uring NOP, 32 per enter", uring32, "ns", NULL, 0);
+	row("daos VERSION ioctl", version, "ns", NULL, 0);
+	row("daos synchronous no-op (no event)", sync_noop, "ns", NULL, 0);
+	row("daos poll of an empty EQ", empty_poll, "ns", NULL, 0);
+	row("daos no-op round trip (dispatch+poll)", rt, "ns", NULL, 0);
+	row("daos 32 dispatched + one poll, per op", batch32, "ns", NULL, 0);
+	row("daos round trip, 1 in flight", k1, "ns", NULL, 0);
+	row("daos round trip, 1k in flight", k1000, "ns", NULL, 0);
+	row("daos round trip, 100k in flight", k100000, "ns", NULL, 0);
 	(void)noop_only;
-	printf("daos round trip, 1 in flight         %9.0f\n", k1);
-	printf("daos round trip, 1k in flight        %9.0f\n", k1000);
-	printf("daos round trip, 100k in flight      %9.0f\n", k100000);
-	printf("== ratios ==\n");
-	printf("round trip / io_uring NOP (1)        %9.2f   (target <= 1.5)\n", rt / uring1);
-	printf("round trip / bare ioctl              %9.2f\n", rt / bare);
-	printf("32-batch per op / io_uring NOP (32)  %9.2f\n", batch32 / uring32);
-	printf("100k in flight / 1 in flight         %9.2f   (target <= 2)\n", k100000 / k1);
-	printf("1k in flight / 1 in flight           %9.2f\n", k1000 / k1);
+	printf("== ratios (targets: DESIGN.md) ==\n");
+	row("empty poll / bare ioctl", empty_poll / bare, "x", "<=", 0.1);
+	row("round trip / io_uring NOP (1)", rt / uring1, "x", "<=", 1.0);
+	row("round trip / bare ioctl", rt / bare, "x", NULL, 0);
+	row("32-batch per op / bare ioctl", batch32 / bare, "x", "<=", 1.5);
+	row("32-batch per op / io_uring NOP (32)", batch32 / uring32, "x", NULL, 0);
+	row("100k in flight / 1 in flight", k100000 / k1, "x", "<=", 2.0);
+	row("1k in flight / 1 in flight", k1000 / k1, "x", NULL, 0);
 	return 0;
 }

@@ -129,6 +129,39 @@ TEST_F(dev, noop_argument_checks)
 	EXPECT_EQ(-ENOENT, ioc(self->fd, DAOS_IOC_NOOP, &n));
 }
 
+/*
+ * A chosen completion error is a real errno (1..133, EPERM..EHWPOISON):
+ * the kernel's internal codes (ERESTARTSYS = 512 .. 529) would come back
+ * from the ioctl and make the kernel restart the system call.
+ */
+TEST_F(dev, noop_error_is_a_real_errno)
+{
+	__u64 id = event(self->fd, self->eqh, 0x1000, 0);
+	struct daos_ioc_noop sync = { 0 };
+	struct daos_ioc_noop async = { .eqh = self->eqh, .id = id };
+	static const int refused[] = { -134, -200, -511, -512, -513, -516, -517, -529, -530, -4095 };
+	static const int taken[] = { -1, -4, -22, -133 };
+	unsigned int i;
+
+	ASSERT_NE(0, id);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		sync.error = async.error = refused[i];
+		EXPECT_EQ(-EINVAL, ioc(self->fd, DAOS_IOC_NOOP, &sync)) TH_LOG("error %d", refused[i]);
+		EXPECT_EQ(-EINVAL, ioc(self->fd, DAOS_IOC_NOOP, &async)) TH_LOG("error %d", refused[i]);
+	}
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+		struct daos_polled_event out[1];
+		struct daos_ioc_eq_poll p = { .eqh = self->eqh, .n = 1,
+					      .events = (__u64)(unsigned long)out };
+
+		sync.error = async.error = taken[i];
+		EXPECT_EQ(taken[i], ioc(self->fd, DAOS_IOC_NOOP, &sync));
+		ASSERT_EQ(0, ioc(self->fd, DAOS_IOC_NOOP, &async));
+		ASSERT_EQ(1, ioc_n(self->fd, DAOS_IOC_EQ_POLL, &p));
+		EXPECT_EQ(taken[i], out[0].error);
+	}
+}
+
 TEST_F(dev, event_argument_checks)
 {
 	struct daos_ioc_event_init i = { .eqh = self->eqh, .user = 0 };
@@ -193,13 +226,16 @@ TEST_F(dev, bad_pointers_lose_nothing)
 	EXPECT_EQ(-EFAULT, ioc(self->fd, DAOS_IOC_NOOP, (void *)0xffffffff81000000UL));
 }
 
-TEST_F(dev, wrong_sizes_are_einval)
+TEST_F(dev, wrong_sizes_and_directions)
 {
 	char buf[256] = { 0 };
 
-	EXPECT_EQ(-EINVAL, ioc(self->fd, _IOC(_IOC_WRITE, DAOS_IOC_MAGIC, DAOS_IOC_NR_EQ_POLL, 24), buf));
+	/* Smaller than the structure, and never published. */
+	EXPECT_EQ(-EINVAL, ioc(self->fd, _IOC(_IOC_READ | _IOC_WRITE, DAOS_IOC_MAGIC, DAOS_IOC_NR_EQ_POLL, 24), buf));
 	EXPECT_EQ(-EINVAL, ioc(self->fd, _IOC(_IOC_READ | _IOC_WRITE, DAOS_IOC_MAGIC,
-					      DAOS_IOC_NR_EVENT_INIT, 40), buf));
+					      DAOS_IOC_NR_EVENT_INIT, 36), buf));
+	/* The right number with another direction is another command. */
+	EXPECT_EQ(-ENOTTY, ioc(self->fd, _IOC(_IOC_WRITE, DAOS_IOC_MAGIC, DAOS_IOC_NR_EQ_POLL, 32), buf));
 	EXPECT_EQ(-ENOTTY, ioc(self->fd, _IOC(_IOC_READ, DAOS_IOC_MAGIC, DAOS_IOC_NR_NOOP, 32), buf));
 }
 

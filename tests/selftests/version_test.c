@@ -62,11 +62,11 @@ TEST_F(dev, unknown_commands_are_enotty)
 	EXPECT_EQ(-ENOTTY, ioc(self->fd, 0, NULL));
 }
 
-TEST_F(dev, wrong_sizes_are_einval)
+/* Smaller sizes the module never published (larger ones: abi_growth_test). */
+TEST_F(dev, unknown_smaller_sizes_are_einval)
 {
 	char buf[4096] = { 0 };
-	const unsigned int sizes[] = { 0, 1, 8, sizeof(struct daos_version) - 1,
-				 sizeof(struct daos_version) + 1, 4096 };
+	const unsigned int sizes[] = { 0, 1, 8, sizeof(struct daos_version) - 1 };
 
 	unsigned int i;
 

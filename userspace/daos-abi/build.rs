@@ -48,9 +48,13 @@ fn main() {
         .write_to_file(out.join("uapi_generated.rs"))
         .unwrap();
 
+    // Built here, linked only by the tests (`#[link]` in lib.rs's tests):
+    // the probe must not end up in libdaos.
     cc::Build::new()
         .file("src/probe.c")
         .include(top.join("include/uapi"))
         .warnings_into_errors(true)
+        .cargo_metadata(false)
         .compile("daos_abi_probe");
+    println!("cargo:rustc-link-search=native={}", out.display());
 }

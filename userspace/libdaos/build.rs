@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-//! Sets the soname and generates the Rust view of the public C types from
-//! `include/daos.h`, so the library and its header cannot disagree.
+//! Generates the Rust view of the public C types from `include/daos.h`, so
+//! the library and its header cannot disagree. (The shared library is
+//! linked by scripts/build-userspace.sh, with its soname and symbol versions.)
 
 use std::{env, path::PathBuf};
 
 fn main() {
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libdaos.so.0");
     println!("cargo:rerun-if-changed=include/daos.h");
     println!("cargo:rerun-if-env-changed=LIBCLANG_PATH");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
@@ -14,6 +14,7 @@ fn main() {
         .header("include/daos.h")
         .allowlist_type("daos_.*")
         .allowlist_var("DAOS_.*")
+        .prepend_enum_name(false)
         .layout_tests(false)
         .derive_default(true)
         .generate()

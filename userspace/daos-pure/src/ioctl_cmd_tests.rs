@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use crate::pure::ioctl_cmd::{lookup, Accepted, Cmd, CmdError, CmdSpec, Dir, MAX_SIZE};
+use crate::pure::ioctl_cmd::{fit, lookup, Accepted, Cmd, CmdError, CmdSpec, Dir, Fit, MAX_SIZE};
 
 const MAGIC: u8 = 0xDA;
 
@@ -45,12 +45,31 @@ fn table_lookups() {
     assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::ReadWrite, 1, 16)), Ok(Accepted { op: Op::B, size: 16 }));
     assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::ReadWrite, 1, 24)), Ok(Accepted { op: Op::B, size: 24 }));
     assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::ReadWrite, 1, 20)), Err(CmdError::BadSize));
+    assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::ReadWrite, 1, 8)), Err(CmdError::BadSize));
+    // A newer, larger structure: accepted (its tail is checked when copied).
+    assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::ReadWrite, 1, 25)), Ok(Accepted { op: Op::B, size: 25 }));
+    assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::Read, 0, 4096)), Ok(Accepted { op: Op::A, size: 4096 }));
     assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::Write, 0, 32)), Err(CmdError::NotOurs));
     assert_eq!(lookup(&TABLE, MAGIC, cmd(Dir::Read, 2, 32)), Err(CmdError::NotOurs));
     assert_eq!(lookup(&TABLE, MAGIC + 1, cmd(Dir::Read, 0, 32)), Err(CmdError::NotOurs));
 }
 
+#[test]
+fn fit_follows_copy_struct_from_user() {
+    assert_eq!(fit(16, 24), Fit { common: 16, tail: 0 }, "older: zero-extended");
+    assert_eq!(fit(24, 24), Fit { common: 24, tail: 0 });
+    assert_eq!(fit(40, 24), Fit { common: 24, tail: 16 }, "newer: a tail to check");
+}
+
 proptest! {
+    #[test]
+    fn fit_covers_the_callers_bytes(user in 0..=MAX_SIZE, kernel in 1..=MAX_SIZE) {
+        let f = fit(user, kernel);
+        prop_assert_eq!(f.common + f.tail, user);
+        prop_assert!(f.common <= kernel);
+        prop_assert!(f.tail == 0 || f.common == kernel);
+    }
+
     #[test]
     fn encode_decode_round_trip(d in dir(), ty: u8, nr: u8, size in 0..=MAX_SIZE) {
         let c = Cmd { dir: d, ty, nr, size };
@@ -70,11 +89,12 @@ proptest! {
                 let spec = TABLE.iter().find(|s| s.op == a.op).unwrap();
                 prop_assert_eq!(c.ty, MAGIC);
                 prop_assert_eq!((c.nr, c.dir), (spec.nr, spec.dir));
-                prop_assert!(spec.sizes.contains(&a.size));
+                prop_assert!(spec.sizes.contains(&a.size) || a.size > *spec.sizes.last().unwrap());
             }
             Err(CmdError::BadSize) => {
                 let c = Cmd::decode(raw);
-                prop_assert!(TABLE.iter().any(|s| s.nr == c.nr && s.dir == c.dir));
+                let spec = TABLE.iter().find(|s| s.nr == c.nr && s.dir == c.dir).unwrap();
+                prop_assert!(c.size < *spec.sizes.last().unwrap() && !spec.sizes.contains(&c.size));
             }
             Err(CmdError::NotOurs) => {}
         }

@@ -4,12 +4,35 @@
  *
  * The types and calls of the DAOS-on-Lustre client design's API appendix,
  * implemented over the /dev/daos ioctls (see <linux/daos.h>). Every call
- * returns 0 (or a count) on success and a negative errno value on failure.
- * A NULL event makes an asynchronous call synchronous.
+ * returns 0 (or a count) on success and a negative errno value on failure;
+ * each call lists the errors it can return. A NULL event makes an
+ * asynchronous call synchronous.
+ *
+ * Errors any call can return, because libdaos opens /dev/daos on first use:
+ *   -ENODEV   the DAOS module is not loaded (no /dev/daos)
+ *   -EACCES   no permission to open /dev/daos
+ *   -ENFILE   no file descriptor left to open /dev/daos
+ *   -ENOMEM   the kernel is out of memory (or the caller's memory cgroup
+ *             reached its limit)
  *
  * Thread safety: every call may be made from any thread. After fork() the
- * child reopens /dev/daos on its first call; it cannot use the parent's
- * handles.
+ * child opens /dev/daos anew on its first call; it cannot use the parent's
+ * handles (-EBADF) or events (-ENOENT).
+ *
+ * Events: an initialised event must not move (no copying, no realloc()):
+ * libdaos records its address at init, and a call with a moved copy returns
+ * -EINVAL. Initialising an event that is still initialised finalises its
+ * old kernel event first (-EBUSY if that one is in flight).
+ *
+ * Where the design contradicts itself, this library's reading:
+ *  - daos_eq_destroy() with events in flight returns -EBUSY (the appendix)
+ *    instead of aborting them (the body text): the caller decides what to
+ *    abort, and no completion can arrive for an event whose EQ is gone.
+ *  - daos_event_fini() of an event in flight returns -EBUSY (the appendix):
+ *    abort it and poll it first. Fini of an event that completed but was
+ *    not polled yet succeeds and removes it from the EQ silently (the body
+ *    text): an application tearing down does not have to poll first.
+ *  - The no-op operation, eventfd binding and version calls are additions.
  */
 #ifndef DAOS_H
 #define DAOS_H
@@ -19,6 +42,11 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The API this header declares: daos_api_version() reports the library's. */
+#define DAOS_API_VERSION_MAJOR 0
+#define DAOS_API_VERSION_MINOR 1
+#define DAOS_API_VERSION_FIX 0
 
 typedef uint64_t daos_off_t;
 typedef uint64_t daos_size_t;
@@ -33,7 +61,8 @@ typedef struct {
 	uint64_t seq;
 } daos_epoch_t;
 
-#define DAOS_EPOCH_HIGHEST ((uint64_t)-1)
+/** The highest epoch; the seed's (-1) as a 64-bit value, usable in #if. */
+#define DAOS_EPOCH_HIGHEST 0xffffffffffffffffULL
 
 /** Event type */
 typedef enum {
@@ -68,24 +97,30 @@ typedef enum {
 	DAOS_EV_EP_QUERY,
 	DAOS_EV_EP_COMMIT,
 	DAOS_EV_EP_ABORT,
+	/** beyond the seed: daos_noop() */
+	DAOS_EV_NOOP,
 } daos_ev_type_t;
 
-/** Userspace event structure */
+/**
+ * Userspace event structure. libdaos writes ev_type when the event is
+ * dispatched (DAOS_EV_COMPOUND for a parent, when its first child is
+ * initialised) and ev_error when poll, query or daos_event_next() return it.
+ */
 typedef struct daos_event {
 	/** event type */
 	daos_ev_type_t ev_type;
 	/** returned result of the asynchronous operation, 0 or -errno */
 	int ev_error;
-	/** reserved space for libdaos (kernel event id); do not touch */
+	/** reserved space for libdaos (EQ handle, kernel id, address); do not touch */
 	struct {
 		uint64_t space[7];
 	} ev_private;
 } daos_event_t;
 
 /** wait for completion event forever */
-#define DAOS_EQ_WAIT -1
+#define DAOS_EQ_WAIT (-1)
 /** always return immediately */
-#define DAOS_EQ_NOWAIT 0
+#define DAOS_EQ_NOWAIT (0)
 
 typedef enum {
 	/** query outstanding completed event */
@@ -109,12 +144,14 @@ typedef enum {
  * Create an event queue.
  *
  * \param eqh [OUT] handle of the new EQ
- * \return 0, or a negative errno value
+ * \return 0; -EINVAL if \a eqh is NULL; -EMFILE if this process has
+ *         max_eqs_per_file EQs already (module parameter, default 256)
  */
 int daos_eq_create(daos_handle_t *eqh);
 
 /**
- * Destroy an event queue and every event initialised on it.
+ * Destroy an event queue and every event initialised on it (their later
+ * calls return -ENOENT).
  *
  * \return 0; -EBUSY if an event is in flight (abort and poll it first);
  *         -EBADF for a handle that is not an EQ of this process
@@ -130,9 +167,14 @@ int daos_eq_destroy(daos_handle_t eqh);
  * \param eventn   [IN] size of \a events, 1..65536
  * \param events   [OUT] the completed events; each has ev_error set
  *                  (-EINTR if it was aborted)
- * \return the number of events (0 on timeout), -EINTR on a signal, or
- *         another negative errno value. Returns as soon as one event is
- *         there; each event is returned to one caller only.
+ * \return the number of events (0 at the timeout, or at once with
+ *         \a wait_inf when nothing is in flight); -EINVAL for a bad
+ *         argument; -EBADF for a bad handle, or when the EQ is destroyed
+ *         while waiting; -EINTR when a signal handler ran (with no
+ *         timeout, only if it lacks SA_RESTART; a stop or a freeze never
+ *         interrupts); -EFAULT if \a events is not writable.
+ *         Returns as soon as one event is there; each event is returned to
+ *         one caller only.
  */
 int daos_eq_poll(daos_handle_t eqh, int wait_inf, int64_t timeout, int eventn,
 		 struct daos_event **events);
@@ -143,9 +185,11 @@ int daos_eq_poll(daos_handle_t eqh, int wait_inf, int64_t timeout, int eventn,
  * \param query  [IN] DAOS_EVQ_COMPLETED, DAOS_EVQ_INFLIGHT or DAOS_EVQ_ALL
  * \param eventn [IN] size of \a events (0..65536)
  * \param events [OUT] NULL, or receives up to \a eventn events (completed
- *               ones first, in poll order); they stay owned by the EQ
+ *               ones first, in poll order), each with its current
+ *               ev_error; they stay owned by the EQ
  * \return with \a events NULL, the number of events in that state; else the
- *         number stored in \a events; or a negative errno value
+ *         number stored in \a events; -EINVAL for a bad argument; -EBADF
+ *         for a bad handle; -EFAULT if \a events is not writable
  */
 int daos_eq_query(daos_handle_t eqh, daos_ev_query_t query, unsigned int eventn,
 		  struct daos_event **events);
@@ -156,7 +200,12 @@ int daos_eq_query(daos_handle_t eqh, daos_ev_query_t query, unsigned int eventn,
  * first child error; it is never dispatched itself (-EPERM), and only the
  * parent is visible to poll and query.
  *
- * \return 0, -EMFILE at the EQ's event limit, or a negative errno value
+ * \return 0; -EINVAL if \a ev is NULL or \a parent was moved; -EBADF for a
+ *         bad \a eqh; -ENOENT if \a parent is not initialised (or was
+ *         finalised); -EINVAL if \a parent is itself a child; -EBUSY if
+ *         \a parent is in flight or waits to be polled, or if \a ev is
+ *         initialised and in flight; -EMFILE at the EQ's event limit
+ *         (max_eq_events, default 1048576, children included)
  */
 int daos_event_init(struct daos_event *ev, daos_handle_t eqh, struct daos_event *parent);
 
@@ -164,14 +213,16 @@ int daos_event_init(struct daos_event *ev, daos_handle_t eqh, struct daos_event 
  * Finalise an event (a parent takes its children along). A completed event
  * not yet polled is silently removed from its EQ.
  *
- * \return 0; -EBUSY if it (or a child) is in flight; -ENOENT if it was
- *         already finalised (or its parent was)
+ * \return 0; -EINVAL if \a ev is NULL or was moved; -EBUSY if it (or a
+ *         child) is in flight; -ENOENT if it is not initialised, was
+ *         finalised already, or its parent or EQ was
  */
 int daos_event_fini(struct daos_event *ev);
 
 /**
  * The child of \a parent after \a child (the first one if \a child is
- * NULL), in init order; NULL after the last one or on error.
+ * NULL), in init order, with its ev_error set to its last result; NULL
+ * after the last one or on error.
  */
 struct daos_event *daos_event_next(struct daos_event *parent, struct daos_event *child);
 
@@ -180,7 +231,8 @@ struct daos_event *daos_event_next(struct daos_event *parent, struct daos_event 
  * still completes and is polled, with ev_error -EINTR.
  *
  * \return 0 (also if it completed meanwhile); -EINVAL if nothing was
- *         dispatched on it
+ *         dispatched on it, or \a ev is NULL or was moved; -ENOENT if it
+ *         is not initialised (or was finalised)
  */
 int daos_event_abort(struct daos_event *ev);
 
@@ -190,14 +242,21 @@ int daos_event_abort(struct daos_event *ev);
  * sockets and then call daos_eq_poll() with DAOS_EQ_NOWAIT.
  *
  * \param fd [IN] an eventfd, or -1 to unbind
+ * \return 0; -EBADF for a bad handle or a bad \a fd; -EINVAL if \a fd is
+ *         not an eventfd
  */
 int daos_eq_set_eventfd(daos_handle_t eqh, int fd);
 
 /**
  * Beyond the seed: an operation that does nothing, completing \a ev after
  * \a delay_us microseconds (at most one hour) with \a error (0 or a
- * negative errno). With a NULL event it sleeps and returns \a error
- * (-EINTR if a signal came first).
+ * negative errno, -133..-1).
+ *
+ * \return with an event: 0; -EINVAL for a bad argument or a moved event;
+ *         -ENOENT if \a ev is not initialised (or was finalised); -EBUSY
+ *         if it is in flight or waits to be polled; -EPERM if it is a
+ *         parent. Without one: \a error after the delay, or -EINTR if a
+ *         signal handler ran first (a stop or a freeze does not interrupt)
  */
 int daos_noop(uint64_t delay_us, int error, struct daos_event *ev);
 
@@ -207,11 +266,17 @@ int daos_noop(uint64_t delay_us, int error, struct daos_event *ev);
  * \param abi_major [OUT] incompatible-change number, may be NULL
  * \param abi_minor [OUT] compatible-addition number, may be NULL
  * \param features  [OUT] DAOS_FEATURE_* bits of <linux/daos.h>, may be NULL
- *
- * \return 0, or -ENOENT/-ENODEV if the module is not loaded, or another
- *         negative errno value
+ * \return 0, or one of the errors any call can return (see the top)
  */
 int daos_version(uint32_t *abi_major, uint32_t *abi_minor, uint64_t *features);
+
+/**
+ * Version of this library (beyond the seed), to compare with the
+ * DAOS_API_VERSION_* macros an application was built with.
+ *
+ * \param major, minor, fix [OUT] each may be NULL
+ */
+void daos_api_version(int *major, int *minor, int *fix);
 
 #ifdef __cplusplus
 }

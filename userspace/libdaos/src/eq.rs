@@ -3,8 +3,11 @@
 //! Event queues and events: the seed's EQ API over the `/dev/daos` ioctls.
 //!
 //! The kernel keeps every event's state; a userspace event only remembers
-//! its EQ handle and kernel id, in the private space:
-//! `ev_private.space[0]` = EQ handle, `[1]` = event id (0: not initialised).
+//! its EQ handle, its kernel id and its own address, in the private space:
+//! `ev_private.space[0]` = EQ handle, `[1]` = event id (0: not initialised),
+//! `[2]` = the event's address at init (an event found elsewhere was moved).
+//! The kernel never writes user events: libdaos writes `ev_type` and
+//! `ev_error` from what the ioctls return.
 
 use std::ptr;
 
@@ -12,11 +15,12 @@ use daos_abi as abi;
 
 use crate::{
     device,
-    types::{daos_ev_query_t, daos_event, daos_handle_t},
+    types::{daos_ev_query_t, daos_ev_type_t, daos_event, daos_handle_t, DAOS_EV_COMPOUND, DAOS_EV_NONE, DAOS_EV_NOOP},
 };
 
 const EQH: usize = 0;
 const ID: usize = 1;
+const SELF: usize = 2;
 
 /// Polled events fetched per ioctl when the caller's array is large.
 const POLL_CHUNK: usize = 64;
@@ -26,14 +30,49 @@ fn ret(r: Result<i32, i32>) -> i32 {
     r.unwrap_or_else(|e| e)
 }
 
-/// The (EQ handle, id) of an initialised event.
-///
-/// # Safety
-/// `ev` must be NULL or point to a readable `daos_event`.
-unsafe fn ids(ev: *const daos_event) -> Result<(u64, u64), i32> {
-    // SAFETY: the caller's promise.
-    let ev = unsafe { ev.as_ref() }.ok_or(-libc::EINVAL)?;
-    Ok((ev.ev_private.space[EQH], ev.ev_private.space[ID]))
+/// An initialised event: where it is, and what the kernel knows it as.
+#[derive(Clone, Copy)]
+struct Event {
+    ev: *mut daos_event,
+    eqh: u64,
+    id: u64,
+}
+
+impl Event {
+    /// The initialised event at `ev`: `-EINVAL` for NULL or a moved copy,
+    /// `-ENOENT` if it is not initialised.
+    ///
+    /// # Safety
+    /// `ev` must be NULL or point to a readable `daos_event`.
+    unsafe fn at(ev: *mut daos_event) -> Result<Event, i32> {
+        // SAFETY: the caller's promise.
+        let e = unsafe { ev.as_ref() }.ok_or(-libc::EINVAL)?;
+        let space = &e.ev_private.space;
+        if space[ID] == 0 {
+            return Err(-libc::ENOENT);
+        }
+        if space[SELF] != ev as u64 {
+            return Err(-libc::EINVAL);
+        }
+        Ok(Event { ev, eqh: space[EQH], id: space[ID] })
+    }
+
+    /// Issues `cmd` (fini or abort) on the event. The event's EQ handle was
+    /// written by init; if the kernel no longer knows it, the EQ was
+    /// destroyed and the event finalised with it (or this is a forked child
+    /// with its parent's event): `-ENOENT`.
+    fn ioctl(self, cmd: u32) -> Result<i32, i32> {
+        device::ioctl(cmd, &mut abi::daos_ioc_event { eqh: self.eqh, id: self.id, flags: 0 }).map_err(stale_eq)
+    }
+}
+
+/// An event call's `-EBADF` (its EQ handle is gone) reads `-ENOENT`.
+fn stale_eq(e: i32) -> i32 {
+    if e == -libc::EBADF {
+        -libc::ENOENT
+    } else {
+        e
+    }
 }
 
 /// # Safety
@@ -122,26 +161,32 @@ pub unsafe extern "C" fn daos_eq_query(
         return -libc::EINVAL;
     }
     let n = if events.is_null() { 0 } else { eventn };
-    let mut addrs: Vec<u64> = vec![0; n as usize];
+    let mut found = vec![abi::daos_polled_event::default(); n as usize];
     let mut arg = abi::daos_ioc_eq_query {
         eqh: eqh.cookie,
-        events: if n == 0 { 0 } else { addrs.as_mut_ptr() as u64 },
+        events: if n == 0 { 0 } else { found.as_mut_ptr() as u64 },
         n,
         mode: query,
+        flags: 0,
     };
-    let total = match device::ioctl(abi::DAOS_IOC_EQ_QUERY, &mut arg) {
-        Ok(t) => t as u32,
+    // With an array, the kernel returns how many it wrote.
+    let got = match device::ioctl(abi::DAOS_IOC_EQ_QUERY, &mut arg) {
+        Ok(t) => t as usize,
         Err(e) => return e,
     };
-    if events.is_null() {
-        return total as i32;
+    if n == 0 {
+        return got as i32;
     }
-    let stored = total.min(n) as usize;
-    for (i, &a) in addrs[..stored].iter().enumerate() {
-        // SAFETY: room for `eventn` >= `stored` pointers (caller's promise).
-        unsafe { *events.add(i) = a as *mut daos_event };
+    for (i, f) in found[..got.min(n as usize)].iter().enumerate() {
+        let ev = f.user as *mut daos_event;
+        // SAFETY: as for poll: this process's initialised events; room for
+        // `eventn` >= `got` pointers (caller's promise).
+        unsafe {
+            (*ev).ev_error = f.error;
+            *events.add(i) = ev;
+        }
     }
-    stored as i32
+    got as i32
 }
 
 /// # Safety
@@ -159,32 +204,36 @@ pub unsafe extern "C" fn daos_event_init(
         (eqh.cookie, 0)
     } else {
         // SAFETY: caller's promise.
-        match unsafe { ids(parent) } {
-            Ok(p) => p,
+        match unsafe { Event::at(parent) } {
+            Ok(p) => (p.eqh, p.id),
             Err(e) => return e,
         }
     };
-    let mut arg = abi::daos_ioc_event_init { eqh: eq, user: ev as u64, parent: parent_id, id: 0 };
+    // Still initialised (not finalised, not moved): its kernel event goes
+    // first, or it would leak.
+    // SAFETY: caller's promise.
+    if let Ok(old) = unsafe { Event::at(ev) } {
+        match old.ioctl(abi::DAOS_IOC_EVENT_FINI) {
+            Err(e) if e == -libc::EBUSY => return e,
+            _ => {}
+        }
+    }
+    let mut arg = abi::daos_ioc_event_init { eqh: eq, user: ev as u64, parent: parent_id, id: 0, flags: 0 };
     if let Err(e) = device::ioctl(abi::DAOS_IOC_EVENT_INIT, &mut arg) {
-        return e;
+        return if parent.is_null() { e } else { stale_eq(e) };
     }
     // SAFETY: checked non-NULL; caller's promise.
     unsafe {
         ptr::write(ev, daos_event::default());
+        (*ev).ev_type = DAOS_EV_NONE;
         (*ev).ev_private.space[EQH] = eq;
         (*ev).ev_private.space[ID] = arg.id;
+        (*ev).ev_private.space[SELF] = ev as u64;
+        if !parent.is_null() {
+            (*parent).ev_type = DAOS_EV_COMPOUND;
+        }
     }
     0
-}
-
-/// Issues `cmd` (fini or abort) on an initialised event.
-///
-/// # Safety
-/// `ev` must be NULL or point to a readable `daos_event`.
-unsafe fn event_ioctl(ev: *const daos_event, cmd: u32) -> Result<i32, i32> {
-    // SAFETY: the caller's promise.
-    let (eqh, id) = unsafe { ids(ev) }?;
-    device::ioctl(cmd, &mut abi::daos_ioc_event { eqh, id })
 }
 
 /// # Safety
@@ -192,10 +241,14 @@ unsafe fn event_ioctl(ev: *const daos_event, cmd: u32) -> Result<i32, i32> {
 #[no_mangle]
 pub unsafe extern "C" fn daos_event_fini(ev: *mut daos_event) -> i32 {
     // SAFETY: caller's promise.
-    if let Err(e) = unsafe { event_ioctl(ev, abi::DAOS_IOC_EVENT_FINI) } {
+    let event = match unsafe { Event::at(ev) } {
+        Ok(e) => e,
+        Err(e) => return e,
+    };
+    if let Err(e) = event.ioctl(abi::DAOS_IOC_EVENT_FINI) {
         return e;
     }
-    // SAFETY: non-NULL (the ioctl succeeded); forget the kernel id so a
+    // SAFETY: a valid event (checked by `at`); forget the kernel id, so a
     // second fini is -ENOENT.
     unsafe { (*ev).ev_private.space[ID] = 0 };
     0
@@ -209,23 +262,37 @@ pub unsafe extern "C" fn daos_event_next(
     child: *mut daos_event,
 ) -> *mut daos_event {
     // SAFETY: caller's promise.
-    let Ok((eqh, parent_id)) = (unsafe { ids(parent) }) else {
+    let Ok(p) = (unsafe { Event::at(parent) }) else {
         return ptr::null_mut();
     };
     let child_id = if child.is_null() {
         0
     } else {
         // SAFETY: caller's promise.
-        match unsafe { ids(child) } {
-            Ok((_, id)) => id,
+        match unsafe { Event::at(child) } {
+            Ok(c) => c.id,
             Err(_) => return ptr::null_mut(),
         }
     };
-    let mut arg = abi::daos_ioc_event_next { eqh, parent: parent_id, child: child_id, next: 0, next_user: 0 };
-    match device::ioctl(abi::DAOS_IOC_EVENT_NEXT, &mut arg) {
-        Ok(_) => arg.next_user as *mut daos_event,
-        Err(_) => ptr::null_mut(),
+    let mut arg = abi::daos_ioc_event_next {
+        eqh: p.eqh,
+        parent: p.id,
+        child: child_id,
+        next: 0,
+        next_user: 0,
+        flags: 0,
+        next_error: 0,
+    };
+    if device::ioctl(abi::DAOS_IOC_EVENT_NEXT, &mut arg).is_err() {
+        return ptr::null_mut();
     }
+    let next = arg.next_user as *mut daos_event;
+    if !next.is_null() {
+        // SAFETY: the kernel returns the address this process gave when it
+        // initialised that child, which it still owns.
+        unsafe { (*next).ev_error = arg.next_error };
+    }
+    next
 }
 
 /// # Safety
@@ -233,7 +300,10 @@ pub unsafe extern "C" fn daos_event_next(
 #[no_mangle]
 pub unsafe extern "C" fn daos_event_abort(ev: *mut daos_event) -> i32 {
     // SAFETY: caller's promise.
-    ret(unsafe { event_ioctl(ev, abi::DAOS_IOC_EVENT_ABORT) })
+    match unsafe { Event::at(ev) } {
+        Ok(event) => ret(event.ioctl(abi::DAOS_IOC_EVENT_ABORT)),
+        Err(e) => e,
+    }
 }
 
 #[no_mangle]
@@ -242,22 +312,37 @@ pub extern "C" fn daos_eq_set_eventfd(eqh: daos_handle_t, fd: i32) -> i32 {
     ret(device::ioctl(abi::DAOS_IOC_EQ_EVENTFD, &mut arg))
 }
 
+/// Dispatches an operation on `ev` (when it is not NULL) with `arg`, setting
+/// the event's type first, as the API promises (and back if the dispatch
+/// fails).
+///
+/// # Safety
+/// `ev` must be an event initialised by this library.
+unsafe fn dispatch<T>(ev: Event, ty: daos_ev_type_t, cmd: u32, arg: &mut T) -> i32 {
+    // SAFETY: the caller's promise.
+    let old = unsafe { ptr::replace(ptr::addr_of_mut!((*ev.ev).ev_type), ty) };
+    let rc = device::ioctl(cmd, arg).map_err(stale_eq);
+    if rc.is_err() {
+        // SAFETY: as above.
+        unsafe { (*ev.ev).ev_type = old };
+    }
+    ret(rc)
+}
+
 /// # Safety
 /// `ev` must be NULL or an event this library initialised.
 #[no_mangle]
 pub unsafe extern "C" fn daos_noop(delay_us: u64, error: i32, ev: *mut daos_event) -> i32 {
-    let (eqh, id) = if ev.is_null() {
-        (0, 0)
-    } else {
-        // SAFETY: caller's promise.
-        match unsafe { ids(ev) } {
-            Ok(v) => v,
-            Err(e) => return e,
-        }
-    };
-    if !ev.is_null() && id == 0 {
-        return -libc::ENOENT;
+    let mut arg = abi::daos_ioc_noop { eqh: 0, id: 0, delay_us, error, flags: 0 };
+    if ev.is_null() {
+        return ret(device::ioctl(abi::DAOS_IOC_NOOP, &mut arg));
     }
-    let mut arg = abi::daos_ioc_noop { eqh, id, delay_us, error, flags: 0 };
-    ret(device::ioctl(abi::DAOS_IOC_NOOP, &mut arg))
+    // SAFETY: caller's promise.
+    let event = match unsafe { Event::at(ev) } {
+        Ok(e) => e,
+        Err(e) => return e,
+    };
+    (arg.eqh, arg.id) = (event.eqh, event.id);
+    // SAFETY: an initialised event (checked by `at`).
+    unsafe { dispatch(event, DAOS_EV_NOOP, abi::DAOS_IOC_NOOP, &mut arg) }
 }

@@ -40,6 +40,27 @@ pub unsafe extern "C" fn daos_version(
     0
 }
 
+/// `daos_api_version()`: this library's version, from Cargo.toml (as the
+/// `DAOS_API_VERSION_*` macros of `daos.h`, which a test compares).
+///
+/// # Safety
+/// Each non-NULL pointer must be valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn daos_api_version(major: *mut i32, minor: *mut i32, fix: *mut i32) {
+    let parse = |s: &str| s.parse::<i32>().unwrap_or(0);
+    let version = [
+        parse(env!("CARGO_PKG_VERSION_MAJOR")),
+        parse(env!("CARGO_PKG_VERSION_MINOR")),
+        parse(env!("CARGO_PKG_VERSION_PATCH")),
+    ];
+    for (p, v) in [major, minor, fix].into_iter().zip(version) {
+        // SAFETY: the caller passes NULL or pointers valid for writes.
+        if let Some(p) = unsafe { p.as_mut() } {
+            *p = v;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,7 +73,16 @@ mod tests {
         }
         // SAFETY: NULL pointers are allowed.
         let rc = unsafe { daos_version(std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut()) };
-        assert_eq!(rc, -libc::ENOENT);
+        assert_eq!(rc, -libc::ENODEV, "a missing module is -ENODEV");
+    }
+
+    #[test]
+    fn header_version_is_the_package_version() {
+        let (mut major, mut minor, mut fix) = (-1, -1, -1);
+        // SAFETY: pointers to live locals.
+        unsafe { daos_api_version(&mut major, &mut minor, &mut fix) };
+        assert_eq!((major, minor, fix), (DAOS_API_VERSION_MAJOR as i32, DAOS_API_VERSION_MINOR as i32, DAOS_API_VERSION_FIX as i32));
+        assert_eq!(format!("{major}.{minor}.{fix}"), env!("CARGO_PKG_VERSION"));
     }
 
     #[test]
