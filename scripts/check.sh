@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/vm-lib.sh"
 out=$top/build/check
 mkdir -p "$out"
-log() { printf '== %s\n' "$*" >&2; }
+log() { printf "== [%3d s] %s\n" $(($(date +%s) - t0)) "$*" >&2; }
 t0=$(date +%s)
 
 host_passed=0 host_failed=0
@@ -69,20 +69,38 @@ mkdir -p "$out/selftests"
 files=("$ko:/daos.ko" "$lib/libdaos.so.0:/usr/lib/libdaos.so.0" "$top/build/bin/daos:/bin/daos")
 gcc -O2 -Wall -Werror -static -o "$out/load_faults" "$top/tests/vm/load_faults.c" || give_up "load_faults does not build"
 files+=("$out/load_faults:/bin/load_faults")
-# DAOS_TESTS="a_test b_test" runs only those selftests (for development).
-for src in "$top"/tests/selftests/*_test.c; do
+# build_selftest SRC: one selftest, static unless it uses libdaos.
+build_selftest() {
+	local src=$1 name
 	name=$(basename "$src" .c)
-	if [ -n "${DAOS_TESTS:-}" ] && ! [[ " $DAOS_TESTS " == *" $name "* ]]; then
-		continue
-	fi
-	cc=(gcc -O2 -g -Wall -Werror -Wno-misleading-indentation -D_GNU_SOURCE -I"$top/include/uapi" -I"$KSRC/tools/testing/selftests")
+	local cc=(gcc -O2 -g -Wall -Werror -Wno-misleading-indentation -D_GNU_SOURCE
+		-I"$top/include/uapi" -I"$KSRC/tools/testing/selftests")
 	if grep -q '#include <daos.h>' "$src"; then
 		cc+=(-I"$top/userspace/libdaos/include" -o "$out/selftests/$name" "$src" -L"$lib" -ldaos -lpthread)
 	else
 		cc+=(-static -o "$out/selftests/$name" "$src" -lpthread)
 	fi
-	"${cc[@]}" || give_up "selftest $name does not build"
+	"${cc[@]}" || { echo "selftest $name does not build" >"$out/selftests/$name.failed"; return 1; }
+}
+# DAOS_TESTS="a_test b_test" runs only those selftests (for development).
+srcs=()
+for src in "$top"/tests/selftests/*_test.c; do
+	name=$(basename "$src" .c)
+	if [ -n "${DAOS_TESTS:-}" ] && ! [[ " $DAOS_TESTS " == *" $name "* ]]; then
+		continue
+	fi
+	srcs+=("$src")
 	files+=("$out/selftests/$name:/tests/$name")
+done
+# Built in parallel, one job per core.
+rm -f "$out"/selftests/*.failed
+for src in "${srcs[@]}"; do
+	build_selftest "$src" &
+	while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do wait -n; done
+done
+wait
+for f in "$out"/selftests/*.failed; do
+	[ -e "$f" ] && give_up "$(cat "$f")"
 done
 
 log "VM run (log: $out/console.log)"

@@ -105,7 +105,7 @@ TEST(fork_during_the_first_call_neither_hangs_nor_leaks)
 {
 	int hung = 0, leaked = 0, failed = 0;
 
-	for (int run = 0; run < 40; run++) {
+	for (int run = 0; run < 30; run++) {
 		pid_t fresh = fork();
 		int status;
 
@@ -301,7 +301,7 @@ TEST_F(eq, query_never_returns_what_it_did_not_write)
 	for (int i = 0; i < 64; i++)
 		ASSERT_EQ(0, daos_event_init(&c->ev[i], self->eqh, NULL));
 	ASSERT_EQ(0, pthread_create(&th, NULL, churn, c));
-	for (int run = 0; run < 20000 && bad < 10; run++) {
+	for (int run = 0; run < 10000 && bad < 10; run++) {
 		int n = daos_eq_query(self->eqh, DAOS_EVQ_ALL, 64, evs);
 
 		if (n < 0 || n > 64) {

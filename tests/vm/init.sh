@@ -72,6 +72,8 @@ check() {
 	fi
 }
 param() { cat "/sys/module/daos/parameters/$1"; }
+# Seconds since boot, as a TAP comment: where the run's time goes.
+mark() { say "# at $(cut -d' ' -f1 /proc/uptime) s: $*"; }
 
 # Forget leak suspects from boot, so the scan at the end is about us.
 echo scan >/sys/kernel/debug/kmemleak
@@ -79,8 +81,11 @@ echo clear >/sys/kernel/debug/kmemleak
 
 say "@@DAOS begin vm load"
 # Every allocation of the module's init fails in turn (tests/vm/load_faults.c).
+mark "booted"
 check "a load fails cleanly whichever allocation of the module's fails" load_faults /daos.ko
+mark "load faults walked"
 check "insmod daos.ko" insmod /daos.ko
+mark "loaded, KUnit ran"
 check "/dev/daos is a character device" test -c /dev/daos
 check "max_eq_events is in sysfs with its default" test "$(param max_eq_events)" = 1048576
 check "max_eq_events refuses 0" sh -c '! echo 0 >/sys/module/daos/parameters/max_eq_events'
@@ -102,12 +107,16 @@ done
 for t in /tests/*; do
 	say "@@DAOS begin selftest ${t##*/}"
 	echo "selftest ${t##*/}" >/dev/kmsg
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	timeout -s KILL "$TEST_TIMEOUT" "$t" >&3 2>&3
-	say "@@DAOS end $?"
+	rc=$?
+	say "# ${t##*/} took $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime) s"
+	say "@@DAOS end $rc"
 done
 
 step_no=0
 say "@@DAOS begin vm unload"
+mark "selftests ran"
 exec 4</dev/daos
 check "rmmod is refused while /dev/daos is open" sh -c '! rmmod daos'
 exec 4<&-
@@ -128,6 +137,7 @@ sleep 6
 echo scan >/sys/kernel/debug/kmemleak
 echo scan >/sys/kernel/debug/kmemleak
 check "kmemleak finds no unreferenced object" sh -c 'test -r /sys/kernel/debug/kmemleak && ! grep . /sys/kernel/debug/kmemleak'
+mark "kmemleak scanned"
 cat /sys/kernel/debug/kmemleak >/dev/console
 say "1..$step_no"
 say "@@DAOS end 0"

@@ -858,7 +858,7 @@ impl Pair {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(2000))]
     #[test]
     fn random_sequences_match_the_model(ops in proptest::collection::vec(op(), 1..300)) {
         let mut p = Pair { t: Table::new(), m: Model::default(), limit: 400 };
