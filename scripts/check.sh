@@ -67,7 +67,8 @@ log "host checks: what make install ships"
 log "selftests"
 mkdir -p "$out/selftests"
 files=("$ko:/daos.ko" "$lib/libdaos.so.0:/usr/lib/libdaos.so.0" "$top/build/bin/daos:/bin/daos")
-gcc -O2 -Wall -Werror -static -o "$out/load_faults" "$top/tests/vm/load_faults.c" || give_up "load_faults does not build"
+gcc -O2 -Wall -Werror -static -I"$top/tests/selftests" -o "$out/load_faults" "$top/tests/vm/load_faults.c" ||
+	give_up "load_faults does not build"
 files+=("$out/load_faults:/bin/load_faults")
 # build_selftest SRC: one selftest, static unless it uses libdaos.
 build_selftest() {

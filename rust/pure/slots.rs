@@ -48,11 +48,13 @@ pub(crate) const fn chunk_slots(k: usize) -> usize {
     }
 }
 
-/// The chunk and the place in it of slot `i`.
+/// The chunk and the place in it of slot `i`. The chunk may be beyond the
+/// directory (an index from a forged id): lookups then find nothing.
 const fn place(i: u32) -> (usize, usize) {
     if i < BASE {
         return (0, i as usize);
     }
+    // i / BASE < 2^26, so k <= 26 and the shift below stays in range.
     let q = i / BASE;
     let k = (u32::BITS - q.leading_zeros()) as usize;
     (k, (i - (BASE << (k - 1))) as usize)

@@ -20,13 +20,7 @@
 #include <linux/daos.h>
 
 #include "kselftest_harness.h"
-
-static int ioc(int fd, unsigned long cmd, void *arg)
-{
-	int rc = ioctl(fd, cmd, arg);
-
-	return rc < 0 ? -errno : rc;
-}
+#include "daos_selftest.h"
 
 /* A command number for `nr` with the direction of `cmd` and size `size`. */
 static unsigned long resized(unsigned long cmd, unsigned int size)
@@ -41,12 +35,8 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	struct daos_ioc_eq_create c = { 0 };
-
-	self->fd = open("/dev/daos", O_RDWR | O_CLOEXEC);
+	self->fd = open_with_eq(&self->eqh);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ioc(self->fd, DAOS_IOC_EQ_CREATE, &c));
-	self->eqh = c.eqh;
 }
 
 FIXTURE_TEARDOWN(dev)

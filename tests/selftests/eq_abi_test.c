@@ -15,19 +15,7 @@
 #include <linux/daos.h>
 
 #include "kselftest_harness.h"
-
-static int ioc(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
-}
-
-/* ioctl() result as the count or -errno. */
-static int ioc_n(int fd, unsigned long cmd, void *arg)
-{
-	int rc = ioctl(fd, cmd, arg);
-
-	return rc < 0 ? -errno : rc;
-}
+#include "daos_selftest.h"
 
 FIXTURE(dev) {
 	int fd;
@@ -36,12 +24,8 @@ FIXTURE(dev) {
 
 FIXTURE_SETUP(dev)
 {
-	struct daos_ioc_eq_create c = { 0 };
-
-	self->fd = open("/dev/daos", O_RDWR | O_CLOEXEC);
+	self->fd = open_with_eq(&self->eqh);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, ioc(self->fd, DAOS_IOC_EQ_CREATE, &c));
-	self->eqh = c.eqh;
 }
 
 FIXTURE_TEARDOWN(dev)
@@ -75,7 +59,7 @@ TEST_F(dev, poll_and_query_bounds)
 	struct daos_ioc_eq_poll p = { .eqh = self->eqh, .events = (__u64)(unsigned long)out, .n = 4 };
 	struct daos_ioc_eq_query q = { .eqh = self->eqh, .mode = DAOS_EQ_QUERY_COMPLETED };
 
-	EXPECT_EQ(0, ioc_n(self->fd, DAOS_IOC_EQ_POLL, &p));
+	EXPECT_EQ(0, ioc(self->fd, DAOS_IOC_EQ_POLL, &p));
 	p.n = 0;
 	EXPECT_EQ(-EINVAL, ioc(self->fd, DAOS_IOC_EQ_POLL, &p));
 	p.n = DAOS_EQ_BATCH_MAX + 1;
@@ -90,7 +74,7 @@ TEST_F(dev, poll_and_query_bounds)
 	p.timeout_us = -2;
 	EXPECT_EQ(-EINVAL, ioc(self->fd, DAOS_IOC_EQ_POLL, &p));
 
-	EXPECT_EQ(0, ioc_n(self->fd, DAOS_IOC_EQ_QUERY, &q));
+	EXPECT_EQ(0, ioc(self->fd, DAOS_IOC_EQ_QUERY, &q));
 	q.mode = 0;
 	EXPECT_EQ(-EINVAL, ioc(self->fd, DAOS_IOC_EQ_QUERY, &q));
 	q.mode = 4;
@@ -157,7 +141,7 @@ TEST_F(dev, noop_error_is_a_real_errno)
 		sync.error = async.error = taken[i];
 		EXPECT_EQ(taken[i], ioc(self->fd, DAOS_IOC_NOOP, &sync));
 		ASSERT_EQ(0, ioc(self->fd, DAOS_IOC_NOOP, &async));
-		ASSERT_EQ(1, ioc_n(self->fd, DAOS_IOC_EQ_POLL, &p));
+		ASSERT_EQ(1, ioc(self->fd, DAOS_IOC_EQ_POLL, &p));
 		EXPECT_EQ(taken[i], out[0].error);
 	}
 }
@@ -215,7 +199,7 @@ TEST_F(dev, bad_pointers_lose_nothing)
 	EXPECT_EQ(-EFAULT, ioc(self->fd, DAOS_IOC_EQ_QUERY, &q));
 	/* The event is still there for a good buffer. */
 	p.events = (__u64)(unsigned long)out;
-	ASSERT_EQ(1, ioc_n(self->fd, DAOS_IOC_EQ_POLL, &p));
+	ASSERT_EQ(1, ioc(self->fd, DAOS_IOC_EQ_POLL, &p));
 	EXPECT_EQ(0xabc0, out[0].user);
 	EXPECT_EQ(-5, out[0].error);
 	EXPECT_EQ(0, out[0].reserved);

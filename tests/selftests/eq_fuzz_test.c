@@ -20,6 +20,7 @@
 #include <linux/daos.h>
 
 #include "kselftest_harness.h"
+#include "daos_selftest.h"
 
 static __u64 rng = 0x9e3779b97f4a7c15ULL;
 
@@ -224,15 +225,9 @@ TEST(random_ioctls)
 static int knob(const char *name, const char *value)
 {
 	char path[128];
-	int fd, rc;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/failslab/%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	rc = write(fd, value, strlen(value)) == (ssize_t)strlen(value) ? 0 : -1;
-	close(fd);
-	return rc;
+	return write_str(path, value);
 }
 
 /*

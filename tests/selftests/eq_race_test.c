@@ -19,13 +19,7 @@
 #include <linux/daos.h>
 
 #include "kselftest_harness.h"
-
-static int ioc(int fd, unsigned long cmd, void *arg)
-{
-	int rc = ioctl(fd, cmd, arg);
-
-	return rc < 0 ? -errno : rc;
-}
+#include "daos_selftest.h"
 
 struct stalled_poll {
 	int fd;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Blocking calls and signals, as for ppoll() and nanosleep():
+ * Blocking calls and signals, as for ppoll() and nanosleep(), each test for
+ * an untimed poll, a timed poll and a synchronous no-op:
  *  - a stop and continue (SIGSTOP/SIGCONT), or a cgroup freeze and thaw, is
  *    invisible: the call goes on, and a timed one keeps its deadline;
  *  - a handled signal interrupts an untimed wait with -EINTR unless the
@@ -25,14 +26,7 @@
 #include <daos.h>
 
 #include "kselftest_harness.h"
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
-}
+#include "daos_selftest.h"
 
 static atomic_int handled;
 
@@ -156,111 +150,16 @@ static void stop_and_continue(pid_t pid)
 	kill(pid, SIGCONT);
 }
 
-TEST(stop_and_continue_does_not_interrupt_an_untimed_poll)
-{
-	struct child c = start(POLL_FOREVER, -1, NULL);
-	struct report r;
-
-	stop_and_continue(c.pid);
-	r = finish(_metadata, c);
-	EXPECT_EQ(1, r.rc) TH_LOG("the poll must go on and get the event");
-}
-
-TEST(stop_and_continue_does_not_interrupt_a_timed_poll_nor_move_its_deadline)
-{
-	struct child c = start(POLL_TIMED, -1, NULL);
-	struct report r;
-
-	stop_and_continue(c.pid);
-	r = finish(_metadata, c);
-	EXPECT_EQ(0, r.rc);
-	EXPECT_GE(r.us, CALL_US);
-	EXPECT_LT(r.us, CALL_US + SLACK_US) TH_LOG("restarted with its whole timeout again");
-}
-
-TEST(stop_and_continue_does_not_interrupt_a_synchronous_noop)
-{
-	struct child c = start(SYNC_NOOP, -1, NULL);
-	struct report r;
-
-	stop_and_continue(c.pid);
-	r = finish(_metadata, c);
-	EXPECT_EQ(0, r.rc);
-	EXPECT_GE(r.us, CALL_US);
-	EXPECT_LT(r.us, CALL_US + SLACK_US) TH_LOG("slept its whole delay again");
-}
-
-TEST(sa_restart_restarts_an_untimed_poll)
-{
-	struct child c = start(POLL_FOREVER, SA_RESTART, NULL);
-	struct report r;
-
-	kill(c.pid, SIGUSR1);
-	r = finish(_metadata, c);
-	EXPECT_EQ(1, r.handled);
-	EXPECT_EQ(1, r.rc) TH_LOG("the poll must be restarted and get the event");
-}
-
-TEST(a_handler_without_sa_restart_interrupts_an_untimed_poll)
-{
-	struct child c = start(POLL_FOREVER, 0, NULL);
-	struct report r;
-
-	kill(c.pid, SIGUSR1);
-	r = finish(_metadata, c);
-	EXPECT_EQ(1, r.handled);
-	EXPECT_EQ(-EINTR, r.rc);
-}
-
-TEST(a_handler_interrupts_a_timed_poll_even_with_sa_restart)
-{
-	struct child c = start(POLL_TIMED, SA_RESTART, NULL);
-	struct report r;
-
-	kill(c.pid, SIGUSR1);
-	r = finish(_metadata, c);
-	EXPECT_EQ(1, r.handled);
-	EXPECT_EQ(-EINTR, r.rc);
-	EXPECT_LT(r.us, CALL_US);
-}
-
-TEST(a_handler_interrupts_a_synchronous_noop_even_with_sa_restart)
-{
-	struct child c = start(SYNC_NOOP, SA_RESTART, NULL);
-	struct report r;
-
-	kill(c.pid, SIGUSR1);
-	r = finish(_metadata, c);
-	EXPECT_EQ(1, r.handled);
-	EXPECT_EQ(-EINTR, r.rc);
-	EXPECT_LT(r.us, CALL_US);
-}
-
 /* cgroup v2 freezer: freezing sends every task a fake signal. */
-static const char *const CG = "/sys/fs/cgroup/daos-freeze";
-
-static int put(const char *dir, const char *file, const char *value)
-{
-	char path[256];
-	int fd, rc;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	rc = write(fd, value, strlen(value)) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
-}
+#define CG "/sys/fs/cgroup/daos-freeze"
 
 /* Waits until cgroup.events says frozen (1) or thawed (0). */
 static int wait_frozen(int want)
 {
-	char path[256], buf[256];
+	char buf[256];
 
-	snprintf(path, sizeof(path), "%s/cgroup.events", CG);
 	for (int i = 0; i < 500; i++) {
-		FILE *f = fopen(path, "r");
+		FILE *f = fopen(CG "/cgroup.events", "r");
 		int frozen = -1;
 
 		if (!f)
@@ -275,58 +174,105 @@ static int wait_frozen(int want)
 	return -ETIMEDOUT;
 }
 
-FIXTURE(freezer) {
-	int ok;
+/* Each test runs for each blocking call. */
+FIXTURE(call) {
+	int unused;
 };
 
-FIXTURE_SETUP(freezer)
+FIXTURE_VARIANT(call) {
+	enum call call;
+};
+
+FIXTURE_VARIANT_ADD(call, untimed_poll) {
+	.call = POLL_FOREVER,
+};
+
+FIXTURE_VARIANT_ADD(call, timed_poll) {
+	.call = POLL_TIMED,
+};
+
+FIXTURE_VARIANT_ADD(call, synchronous_noop) {
+	.call = SYNC_NOOP,
+};
+
+FIXTURE_SETUP(call)
 {
 	mkdir("/sys/fs/cgroup", 0755);
 	mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL);	/* may be there already */
 	ASSERT_EQ(0, mkdir(CG, 0755) ? -errno : 0) TH_LOG("cgroup2 at /sys/fs/cgroup: %s", strerror(errno));
 }
 
-FIXTURE_TEARDOWN(freezer)
+FIXTURE_TEARDOWN(call)
 {
-	put(CG, "cgroup.freeze", "0");
+	write_str(CG "/cgroup.freeze", "0");
 	rmdir(CG);
 }
 
-static struct report freeze_and_thaw(struct __test_metadata *_metadata, enum call call)
+/*
+ * The call ended as if nothing had happened: an untimed poll got its event,
+ * a timed call returned at its own deadline (not restarted with its whole
+ * time).
+ */
+static void expect_uninterrupted(struct __test_metadata *_metadata, enum call call, struct report r)
 {
-	struct child c = start(call, -1, CG);
+	if (call == POLL_FOREVER) {
+		EXPECT_EQ(1, r.rc) TH_LOG("the poll must go on and get the event");
+		return;
+	}
+	EXPECT_EQ(0, r.rc);
+	EXPECT_GE(r.us, CALL_US);
+	EXPECT_LT(r.us, CALL_US + SLACK_US) TH_LOG("restarted with its whole time again");
+}
 
-	EXPECT_EQ(0, put(CG, "cgroup.freeze", "1"));
+/* The handler ran and the call returned -EINTR at once. */
+static void expect_eintr(struct __test_metadata *_metadata, struct report r)
+{
+	EXPECT_EQ(1, r.handled);
+	EXPECT_EQ(-EINTR, r.rc);
+	EXPECT_LT(r.us, CALL_US);
+}
+
+TEST_F(call, a_stop_and_continue_is_invisible)
+{
+	struct child c = start(variant->call, -1, NULL);
+
+	stop_and_continue(c.pid);
+	expect_uninterrupted(_metadata, variant->call, finish(_metadata, c));
+}
+
+TEST_F(call, a_freeze_and_thaw_is_invisible)
+{
+	struct child c = start(variant->call, -1, CG);
+
+	EXPECT_EQ(0, write_str(CG "/cgroup.freeze", "1"));
 	EXPECT_EQ(0, wait_frozen(1));
 	usleep(300000);
-	EXPECT_EQ(0, put(CG, "cgroup.freeze", "0"));
+	EXPECT_EQ(0, write_str(CG "/cgroup.freeze", "0"));
 	EXPECT_EQ(0, wait_frozen(0));
-	return finish(_metadata, c);
+	expect_uninterrupted(_metadata, variant->call, finish(_metadata, c));
 }
 
-TEST_F(freezer, freezing_does_not_interrupt_an_untimed_poll)
+TEST_F(call, a_handler_with_sa_restart_restarts_only_an_untimed_wait)
 {
-	struct report r = freeze_and_thaw(_metadata, POLL_FOREVER);
+	struct child c = start(variant->call, SA_RESTART, NULL);
+	struct report r;
 
-	EXPECT_EQ(1, r.rc);
+	kill(c.pid, SIGUSR1);
+	r = finish(_metadata, c);
+	if (variant->call == POLL_FOREVER) {
+		EXPECT_EQ(1, r.handled);
+		EXPECT_EQ(1, r.rc) TH_LOG("the poll must be restarted and get the event");
+	} else {
+		expect_eintr(_metadata, r);
+	}
 }
 
-TEST_F(freezer, freezing_does_not_interrupt_a_timed_poll)
+TEST_F(call, a_handler_without_sa_restart_interrupts)
 {
-	struct report r = freeze_and_thaw(_metadata, POLL_TIMED);
+	struct child c = start(variant->call, 0, NULL);
 
-	EXPECT_EQ(0, r.rc);
-	EXPECT_GE(r.us, CALL_US);
-	EXPECT_LT(r.us, CALL_US + SLACK_US);
-}
-
-TEST_F(freezer, freezing_does_not_interrupt_a_synchronous_noop)
-{
-	struct report r = freeze_and_thaw(_metadata, SYNC_NOOP);
-
-	EXPECT_EQ(0, r.rc);
-	EXPECT_GE(r.us, CALL_US);
-	EXPECT_LT(r.us, CALL_US + SLACK_US);
+	kill(c.pid, SIGUSR1);
+	expect_eintr(_metadata, finish(_metadata, c));
 }
 
 TEST_HARNESS_MAIN

@@ -21,40 +21,14 @@
 #include <daos.h>
 
 #include "kselftest_harness.h"
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
-}
-
-/* Operations running in the module (debugfs), or -1. */
-static long operations(void)
-{
-	FILE *f = fopen("/sys/kernel/debug/daos/operations", "r");
-	long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
-}
+#include "daos_selftest.h"
 
 static void set_param(const char *name, const char *value)
 {
 	char path[128];
-	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/module/daos/parameters/%s", name);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(value, f);
-		fclose(f);
-	}
+	snprintf(path, sizeof(path), DAOS_PARAM "%s", name);
+	write_str(path, value);
 }
 
 FIXTURE(eq) {
@@ -358,7 +332,7 @@ static void get_param(const char *name, char *value, int len)
 	char path[128];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/module/daos/parameters/%s", name);
+	snprintf(path, sizeof(path), DAOS_PARAM "%s", name);
 	value[0] = 0;
 	f = fopen(path, "r");
 	if (f) {
@@ -568,7 +542,7 @@ TEST(sigkill_with_events_in_flight)
 	ASSERT_EQ(1, read(ready[0], &c, 1));
 	usleep(100000);
 	/* Its 99 minute-long no-ops run (as the module's count shows). */
-	EXPECT_LE(99, operations());
+	EXPECT_LE(99, daos_operations());
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
@@ -579,9 +553,9 @@ TEST(sigkill_with_events_in_flight)
 	 * they leave is checked by kmemleak, and rmmod at the end of make
 	 * check must not wait for any.)
 	 */
-	for (int i = 0; i < 300 && operations() > 0; i++)
+	for (int i = 0; i < 300 && daos_operations() > 0; i++)
 		usleep(10000);
-	EXPECT_EQ(0, operations()) TH_LOG("operations left running by the killed process");
+	EXPECT_EQ(0, daos_operations()) TH_LOG("operations left running by the killed process");
 }
 
 TEST(fork_child_cannot_use_parent_handles)

@@ -20,43 +20,12 @@
 #include <linux/daos.h>
 
 #include "kselftest_harness.h"
+#include "daos_selftest.h"
 
-static int ioc(int fd, unsigned long cmd, void *arg)
-{
-	int rc = ioctl(fd, cmd, arg);
-
-	return rc < 0 ? -errno : rc;
-}
-
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
-static int write_str(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY), rc;
-
-	if (fd < 0)
-		return -errno;
-	rc = write(fd, value, strlen(value)) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
-}
-
-#define PARAM "/sys/module/daos/parameters/"
 
 TEST(eqs_per_file_are_limited)
 {
-	long limit = read_long(PARAM "max_eqs_per_file");
+	long limit = read_long(DAOS_PARAM "max_eqs_per_file");
 	struct daos_ioc_eq_create c = { 0 };
 	struct daos_ioc_eq d = { 0 };
 	int fd, other;
@@ -80,7 +49,7 @@ TEST(eqs_per_file_are_limited)
 	close(fd);
 }
 
-static const char *const CG = "/sys/fs/cgroup/daos-mem";
+#define CG "/sys/fs/cgroup/daos-mem"
 
 FIXTURE(memcg) {
 	int dummy;
@@ -112,7 +81,7 @@ struct grown {
  */
 TEST_F(memcg, events_are_charged_to_the_callers_memory_cgroup)
 {
-	long max = read_long(PARAM "max_eq_events");
+	long max = read_long(DAOS_PARAM "max_eq_events");
 	struct grown g = { .events = -1 };
 	int out[2], status;
 	pid_t pid;

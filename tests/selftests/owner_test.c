@@ -22,13 +22,7 @@
 #include <linux/daos.h>
 
 #include "kselftest_harness.h"
-
-static int ioc(int fd, unsigned long cmd, void *arg)
-{
-	int rc = ioctl(fd, cmd, arg);
-
-	return rc < 0 ? -errno : rc;
-}
+#include "daos_selftest.h"
 
 /* What a process made: an EQ with an idle event and one in flight. */
 struct made {
@@ -104,20 +98,6 @@ TEST(a_forked_child_cannot_use_the_inherited_file)
 	close(m.fd);
 }
 
-/* Operations running in the module (debugfs), or -1. */
-static long operations(void)
-{
-	FILE *f = fopen("/sys/kernel/debug/daos/operations", "r");
-	long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
-}
-
 /* Reads the value of `key` in /proc/PID/fdinfo/FD, or -1. */
 static long fdinfo(pid_t pid, int fd, const char *key)
 {
@@ -137,60 +117,75 @@ static long fdinfo(pid_t pid, int fd, const char *key)
 	return v;
 }
 
-/* The owner, with a child that keeps the file: both report over a pipe. */
+/* The owner, with a child that keeps the file. */
 struct family {
 	pid_t owner;
 	pid_t child;
 	struct made m;
 };
 
-static void run_owner(int out, int go)
+/*
+ * Forks the owner, which makes its objects and forks a child that keeps the
+ * inherited file until the test writes to `go[1]`, then runs `then` and
+ * exits with its result. The owner exits at once; the test waits for it
+ * (and, as a subreaper, can wait for the orphaned child).
+ */
+static int start_family(struct family *f, int go[2], int (*then)(const struct family *))
 {
-	struct family f = { .owner = getpid() };
-	char c;
+	int out[2], status;
+	pid_t owner;
 
-	if (make(&f.m))
-		_exit(1);
-	f.child = fork();
-	if (f.child == 0) {
-		/* Keeps the inherited file open until told to go on. */
-		if (read(go, &c, 1) != 1)
-			_exit(2);
-		_exit(not_ebadf(&f.m) ? 3 : 0);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(out) || pipe(go))
+		return -1;
+	owner = fork();
+	if (owner == 0) {
+		struct family mine = { .owner = getpid() };
+		char c;
+
+		if (make(&mine.m))
+			_exit(1);
+		mine.child = fork();
+		if (mine.child == 0)
+			_exit(read(go[0], &c, 1) == 1 ? then(&mine) : 2);
+		_exit(write(out[1], &mine, sizeof(mine)) == sizeof(mine) ? 0 : 3);
 	}
-	if (write(out, &f, sizeof(f)) != sizeof(f))
-		_exit(4);
-	_exit(0);
+	if (owner < 0 || read(out[0], f, sizeof(*f)) != sizeof(*f))
+		return -1;
+	if (waitpid(owner, &status, 0) != owner || status)
+		return -1;
+	return 0;
+}
+
+/* Lets the child go on; its exit status. */
+static int finish_family(const struct family *f, int go[2])
+{
+	int status;
+
+	if (write(go[1], "x", 1) != 1 || waitpid(f->child, &status, 0) != f->child || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int uses_the_inherited_file(const struct family *f)
+{
+	return not_ebadf(&f->m) ? 3 : 0;
 }
 
 TEST(the_owners_exit_releases_everything_while_a_child_holds_the_file)
 {
-	int out[2], go[2], status;
 	struct family f;
-	pid_t owner;
+	int go[2];
 
-	/* The owner's child outlives it and becomes ours, to wait for. */
-	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
-	ASSERT_EQ(0, pipe(out));
-	ASSERT_EQ(0, pipe(go));
-	owner = fork();
-	ASSERT_LE(0, owner);
-	if (owner == 0)
-		run_owner(out[1], go[0]);
-	ASSERT_EQ(sizeof(f), read(out[0], &f, sizeof(f)));
-	ASSERT_EQ(owner, waitpid(owner, &status, 0));
-	ASSERT_EQ(0, status);
+	ASSERT_EQ(0, start_family(&f, go, uses_the_inherited_file));
 	/* The owner is gone; its child still holds the file. */
 	EXPECT_EQ(1, fdinfo(f.child, f.m.fd, "daos_eqs") == 0) {
 		TH_LOG("the child's copy still holds %ld EQs", fdinfo(f.child, f.m.fd, "daos_eqs"));
 	}
 	/* Its hour-long no-op was cancelled then, not when the child goes. */
-	for (int i = 0; i < 300 && operations() > 0; i++)
+	for (int i = 0; i < 300 && daos_operations() > 0; i++)
 		usleep(10000);
-	EXPECT_EQ(0, operations());
-	ASSERT_EQ(1, write(go[1], "x", 1));
-	ASSERT_EQ(f.child, waitpid(f.child, &status, 0));
-	EXPECT_EQ(0, status);
+	EXPECT_EQ(0, daos_operations());
+	EXPECT_EQ(0, finish_family(&f, go));
 }
 
 /*
@@ -208,49 +203,27 @@ static pid_t clone_with_pid(pid_t pid)
 	return syscall(SYS_clone3, &args, sizeof(args));
 }
 
+static int takes_the_owners_pid(const struct family *f)
+{
+	pid_t again = clone_with_pid(f->owner), got;
+	int status;
+
+	if (again < 0)
+		return errno == EEXIST ? 4 : 5;
+	if (again == 0)
+		_exit(getpid() == f->owner && !not_ebadf(&f->m) ? 0 : 6);
+	got = waitpid(again, &status, 0);
+	return got == again && WIFEXITED(status) ? WEXITSTATUS(status) : 7;
+}
+
 TEST(a_recycled_pid_does_not_regain_the_owners_handles)
 {
-	int out[2], go[2], status;
 	struct family f;
-	pid_t owner;
+	int go[2];
 
-	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
-	ASSERT_EQ(0, pipe(out));
-	ASSERT_EQ(0, pipe(go));
-	owner = fork();
-	ASSERT_LE(0, owner);
-	if (owner == 0) {
-		struct family mine = { .owner = getpid() };
-
-		if (make(&mine.m))
-			_exit(1);
-		mine.child = fork();
-		if (mine.child == 0) {
-			pid_t again, got;
-			char c;
-
-			if (read(go[0], &c, 1) != 1)
-				_exit(2);
-			again = clone_with_pid(mine.owner);
-			if (again < 0)
-				_exit(errno == EEXIST ? 4 : 5);
-			if (again == 0)
-				_exit(getpid() == mine.owner && !not_ebadf(&mine.m) ? 0 : 6);
-			got = waitpid(again, &status, 0);
-			_exit(got == again && WIFEXITED(status) ? WEXITSTATUS(status) : 7);
-		}
-		if (write(out[1], &mine, sizeof(mine)) != sizeof(mine))
-			_exit(3);
-		_exit(0);
-	}
-	ASSERT_EQ(sizeof(f), read(out[0], &f, sizeof(f)));
-	ASSERT_EQ(owner, waitpid(owner, &status, 0));
-	ASSERT_EQ(0, status);
-	/* The owner is reaped: its pid is free for the grandchild to take. */
-	ASSERT_EQ(1, write(go[1], "x", 1));
-	ASSERT_EQ(f.child, waitpid(f.child, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status)) {
+	/* start_family reaped the owner: its pid is free for a new process. */
+	ASSERT_EQ(0, start_family(&f, go, takes_the_owners_pid));
+	EXPECT_EQ(0, finish_family(&f, go)) {
 		TH_LOG("4: pid taken, 5: clone3 failed, 6: the recycled pid used the handles");
 	}
 }

@@ -14,6 +14,7 @@
 #include <linux/daos.h>
 
 #include "kselftest_harness.h"
+#include "daos_selftest.h"
 
 FIXTURE(dev) {
 	int fd;
@@ -28,12 +29,6 @@ FIXTURE_SETUP(dev)
 FIXTURE_TEARDOWN(dev)
 {
 	close(self->fd);
-}
-
-/* ioctl() result as 0 or -errno. */
-static int ioc(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) < 0 ? -errno : 0;
 }
 
 TEST_F(dev, version_reports_abi_and_features)

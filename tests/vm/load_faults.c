@@ -20,27 +20,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "daos_selftest.h"
+
 #define FAILSLAB "/sys/kernel/debug/failslab/"
 #define KUNIT_FILTER "/sys/module/kunit/parameters/filter_glob"
-
-static int put(const char *path, const char *value)
-{
-	int fd, rc;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	rc = write(fd, value, strlen(value)) == (ssize_t)strlen(value) ? 0 : -1;
-	close(fd);
-	return rc;
-}
 
 static int knob(const char *name, const char *value)
 {
 	char path[128];
 
 	snprintf(path, sizeof(path), FAILSLAB "%s", name);
-	return put(path, value);
+	return write_str(path, value);
 }
 
 /* The address of kernel symbol `name`, or 0. */
@@ -114,7 +104,7 @@ int main(int argc, char **argv)
 	 * The loads that absorb a failure succeed: keep KUnit from running the
 	 * module's suites each time (a glob no suite matches).
 	 */
-	put(KUNIT_FILTER, "load_faults_runs_no_suite");
+	write_str(KUNIT_FILTER, "load_faults_runs_no_suite");
 	for (n = 1; n < 10000; n++) {
 		int rc, err, left;
 
@@ -155,7 +145,7 @@ int main(int argc, char **argv)
 	}
 	knob("require-start", "0");
 	knob("require-end", "0xffffffffffffffff");
-	put(KUNIT_FILTER, "*.*");
+	write_str(KUNIT_FILTER, "*.*");
 	if (n == 10000 || failed == 0) {
 		fprintf(stderr, "no allocation of the module's was failed\n");
 		return 1;

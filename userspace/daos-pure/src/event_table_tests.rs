@@ -878,3 +878,19 @@ proptest! {
         prop_assert_eq!(p.t.counts(), p.m.counts());
     }
 }
+
+proptest! {
+    /// Any 64-bit value, as an id from userspace: only live events are found,
+    /// and nothing panics (an index far beyond the slots included).
+    #[test]
+    fn forged_ids_find_nothing(raw: u64, n in 0..200u64) {
+        let mut t = Table::new();
+        let ids: Vec<_> = (0..n).map(|u| init(&mut t, u, None, LIMIT).unwrap()).collect();
+        let id = EventId(raw);
+        if !ids.contains(&id) {
+            prop_assert_eq!(t.fini(id), Err(TableError::NotFound));
+            prop_assert_eq!(t.abort(id, |_| {}), Err(TableError::NotFound));
+            prop_assert_eq!(t.next_child(id, None), Err(TableError::NotFound));
+        }
+    }
+}
