@@ -2,7 +2,8 @@
 /*
  * eq_events: asynchronous operations with an event queue. Starts three
  * no-op operations that finish after different delays, a parent event with
- * two children, then polls the queue until everything completed.
+ * two children, then polls the queue until everything completed, and walks
+ * the parent's children to see each one's result.
  *
  *   cc eq_events.c $(pkg-config --cflags --libs libdaos) -o eq_events
  */
@@ -46,10 +47,17 @@ int main(void)
 	while (left > 0) {
 		CHECK(n = daos_eq_poll(eqh, 1, DAOS_EQ_WAIT, 4, done));
 		for (i = 0; i < n; i++) {
-			if (done[i] == &parent)
-				printf("parent completed: %s\n", strerror(-parent.ev_error));
-			else
+			if (done[i] == &parent) {
+				daos_event_t *c = NULL;
+
+				printf("parent (%s) completed: %s\n",
+				       parent.ev_type == DAOS_EV_COMPOUND ? "compound" : "?",
+				       strerror(-parent.ev_error));
+				while ((c = daos_event_next(&parent, c)))
+					printf("  child %ld: %s\n", (long)(c - child), strerror(-c->ev_error));
+			} else {
 				printf("no-op %ld completed: %d\n", (long)(done[i] - ev), done[i]->ev_error);
+			}
 		}
 		left -= n;
 	}

@@ -26,8 +26,9 @@ rel=$ws/target/release
 
 ld -r --whole-archive "$rel/libdaos.a" -o "$lib/libdaos.o"
 # Rust's embedded LLVM bitcode is of no use to a C toolchain (and an old
-# LLVM linker plugin chokes on it).
-objcopy --wildcard --keep-global-symbol='daos_*' \
+# LLVM linker plugin chokes on it); the debug info is the Rust standard
+# library's (the release profile has none of ours).
+objcopy --wildcard --keep-global-symbol='daos_*' --strip-debug \
 	--remove-section=.llvmbc --remove-section=.llvmcmd "$lib/libdaos.o"
 rm -f "$lib/libdaos.a"
 ar rcs "$lib/libdaos.a" "$lib/libdaos.o"

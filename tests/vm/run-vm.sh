@@ -14,7 +14,7 @@ mkdir -p "$out"
 
 base=(qemu-system-x86_64 -smp 2 -m 1024 -display none -monitor none -no-reboot
 	-kernel "$kernel" -initrd "$initrd")
-cmdline="console=ttyS0 panic=-1 slub_debug=FZPU"
+cmdline="console=ttyS0 panic=-1 slub_debug=FZPU printk.time=1"
 
 # KVM: nested virtualisation often hangs right after the BIOS, so only use it
 # when a 20-second probe boot reached /init.
