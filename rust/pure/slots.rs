@@ -179,8 +179,11 @@ impl<T, C: Chunk<T>> Slots<T, C> {
         if self.wanted_chunk() != Some(chunk_slots(k)) || chunk.len() != 0 || chunk.room() != chunk_slots(k) {
             return Err(chunk);
         }
-        self.chunks[k] = Some(chunk);
-        self.meta[k] = ChunkMeta {
+        let (Some(place), Some(meta)) = (self.chunks.get_mut(k), self.meta.get_mut(k)) else {
+            return Err(chunk);
+        };
+        *place = Some(chunk);
+        *meta = ChunkMeta {
             free: NIL,
             live: 0,
             max_gen: self.gen_floor,
@@ -193,8 +196,8 @@ impl<T, C: Chunk<T>> Slots<T, C> {
     /// The caller first makes room (see [`wanted_chunk`](Self::wanted_chunk)).
     pub(crate) fn insert(&mut self, value: T) -> Result<(u32, u32), Corrupt> {
         let k = self.chunk_with_room().ok_or(Corrupt)?;
-        let meta = &mut self.meta[k];
-        let chunk = self.chunks[k].as_mut().ok_or(Corrupt)?;
+        let meta = self.meta.get_mut(k).ok_or(Corrupt)?;
+        let chunk = self.chunks.get_mut(k).and_then(Option::as_mut).ok_or(Corrupt)?;
         let at = if meta.free != NIL {
             let at = place(meta.free).1;
             let slot = chunk.get_mut(at).ok_or(Corrupt)?;
@@ -213,9 +216,9 @@ impl<T, C: Chunk<T>> Slots<T, C> {
             chunk.push_within(fresh).map_err(|_| Corrupt)?;
             at
         };
-        meta.live += 1;
-        self.live += 1;
-        Ok((index(k, at), chunk[at].gen))
+        meta.live = meta.live.checked_add(1).ok_or(Corrupt)?;
+        self.live = self.live.checked_add(1).ok_or(Corrupt)?;
+        Ok((index(k, at), chunk.get(at).ok_or(Corrupt)?.gen))
     }
 
     fn slot(&self, i: u32) -> Option<&Slot<T>> {
