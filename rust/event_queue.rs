@@ -145,11 +145,6 @@ impl Timeout {
     }
 }
 
-/// Microseconds left until `deadline`, rounded up (for a restarted call).
-pub(crate) fn micros_left(deadline: Deadline) -> u64 {
-    deadline.left().as_micros_ceil().max(0) as u64
-}
-
 /// The fields of [`EventQueue`] protected by `inner`.
 struct EqInner {
     table: EventTable<OpRef, SlotChunk>,
@@ -354,7 +349,7 @@ impl EventQueue {
                 return Err(match deadline {
                     None => ERESTARTSYS,
                     Some(d) => {
-                        *timeout = Timeout::Micros(micros_left(d) as i64);
+                        *timeout = Timeout::Micros(d.micros_left() as i64);
                         ERESTARTNOHAND
                     }
                 });

@@ -58,7 +58,6 @@ use crate::{
         Running, //
     },
     event_queue::{
-        micros_left,
         EventOp,
         EventQueue,
         OpRef, //
@@ -190,7 +189,7 @@ pub(crate) fn sleep(delay_us: &mut u64) -> Result {
     let deadline = Deadline::after(Delta::from_micros(i64::try_from(*delay_us).map_err(|_| EINVAL)?));
     match sleep_until(deadline) {
         Woke::Signal => {
-            *delay_us = micros_left(deadline);
+            *delay_us = deadline.micros_left();
             Err(ERESTARTNOHAND)
         }
         Woke::TimedOut | Woke::Notified => Ok(()),

@@ -47,9 +47,10 @@ impl Deadline {
         Deadline(now().saturating_add(delta.as_nanos().max(0)))
     }
 
-    /// Time left until the deadline (zero once it passed).
-    pub(crate) fn left(self) -> Delta {
-        Delta::from_nanos(self.0.saturating_sub(now()).max(0))
+    /// Microseconds left until the deadline, rounded up (zero once it
+    /// passed): what a restarted call waits.
+    pub(crate) fn micros_left(self) -> u64 {
+        Delta::from_nanos(self.0.saturating_sub(now()).max(0)).as_micros_ceil().max(0) as u64
     }
 
     /// Whether the deadline has passed.
