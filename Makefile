@@ -58,12 +58,13 @@ bench:
 	@$(TOP)/scripts/bench.sh
 
 install: userspace
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(INCLUDEDIR)/daos $(DESTDIR)$(BINDIR)
 	install -m 0755 $(BUILD)/lib/libdaos.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libdaos.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdaos.so.0
 	ln -sf libdaos.so.0 $(DESTDIR)$(LIBDIR)/libdaos.so
 	install -m 0644 $(BUILD)/lib/libdaos.a $(DESTDIR)$(LIBDIR)/libdaos.a
 	install -m 0644 $(TOP)/userspace/libdaos/include/daos.h $(DESTDIR)$(INCLUDEDIR)/daos.h
+	install -m 0644 $(TOP)/userspace/libdaos/include/daos/daos_api.h $(DESTDIR)$(INCLUDEDIR)/daos/daos_api.h
 	install -m 0644 $(TOP)/include/uapi/linux/daos.h $(DESTDIR)$(INCLUDEDIR)/linux/daos.h
 	install -m 0755 $(BUILD)/bin/daos $(DESTDIR)$(BINDIR)/daos
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \

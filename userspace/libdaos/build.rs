@@ -10,8 +10,16 @@ fn main() {
     println!("cargo:rerun-if-changed=include/daos.h");
     println!("cargo:rerun-if-env-changed=LIBCLANG_PATH");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    // libclang from its PyPI wheel has no headers of its own: the C
+    // compiler's (stdbool.h, stddef.h) stand in for them.
+    let cc_include = std::process::Command::new("cc")
+        .arg("-print-file-name=include")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
     bindgen::Builder::default()
         .header("include/daos.h")
+        .clang_arg(format!("-I{cc_include}"))
         .allowlist_type("daos_.*")
         .allowlist_var("DAOS_.*")
         .prepend_enum_name(false)

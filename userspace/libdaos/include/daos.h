@@ -37,7 +37,9 @@
 #ifndef DAOS_H
 #define DAOS_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -130,6 +132,285 @@ typedef enum {
 	/** query # inflight + completed events in EQ */
 	DAOS_EVQ_ALL = (DAOS_EVQ_COMPLETED | DAOS_EVQ_INFLIGHT),
 } daos_ev_query_t;
+
+/***********************************************************************
+ * Storage topology, targets, containers, shards, objects and epochs: the
+ * types of the API appendix, with its names and values. (The calls that
+ * use them come with the module support for them; see the README.)
+ ***********************************************************************/
+
+typedef enum {
+	/** all shards are in consistent status */
+	DAOS_CONTAINER_ST_OK,
+	/** some shards are stuck to commit */
+	DAOS_CONTAINER_ST_STUCK,
+	/** some shards are inaccessible */
+	DAOS_CONTAINER_ST_FAULTY,
+	/** container is corrupt */
+	DAOS_CONTAINER_ST_CORRUPT,
+} daos_container_status_t;
+
+enum {
+	/** target is unknown */
+	DAOS_TARGET_ST_UNKNOWN = -2,
+	/** target is disabled */
+	DAOS_TARGET_ST_DISABLED = -1,
+	/** 0 - 100 are health levels */
+};
+
+typedef enum {
+	DAOS_TARGET_TYPE_HDD,
+	DAOS_TARGET_TYPE_SSD,
+} daos_target_type_t;
+
+struct daos_target_event {
+	/** target ID */
+	unsigned int te_target;
+	/** target health status, see DAOS_TARGET_ST_* for details */
+	int te_status;
+};
+
+/** event for adding/disabling shard */
+struct daos_shard_event {
+	/** shard ID */
+	unsigned int se_shard;
+	/** target ID of this shard */
+	unsigned int se_target;
+	/** target health status, see DAOS_TARGET_ST_* for details */
+	int se_status;
+	/** epoch of shard operation */
+	daos_epoch_t se_epoch;
+};
+
+/** DAOS storage tree structure has four layers: cage, rack, node and target */
+typedef enum {
+	DAOS_LOC_TYP_UNKNOWN = 0,
+	DAOS_LOC_TYP_CAGE,
+	DAOS_LOC_TYP_RACK,
+	DAOS_LOC_TYP_NODE,
+	DAOS_LOC_TYP_TARGET,
+} daos_loc_type_t;
+
+/** target placement information */
+#define DAOS_LOC_UNKNOWN (-1)
+
+/** location ID of cage/rack/node */
+struct daos_loc_key {
+	/** location type of this ID: DAOS_LOC_TYP_CAGE/RACK/NODE/TARGET */
+	daos_loc_type_t lk_type;
+	/** logic ID of cage/rack/node/target */
+	unsigned int lk_id;
+};
+
+/** placement information of DAOS storage tree */
+struct daos_location {
+	/** cage number */
+	int lc_cage;
+	/** rack number */
+	int lc_rack;
+	/** node number */
+	int lc_node;
+};
+
+/** performance metrics for target */
+struct daos_target_perf {
+	unsigned int tp_rdbw; /* MB */
+	unsigned int tp_rdbw_bs;
+	unsigned int tp_wrbw; /* MB */
+	unsigned int tp_wrbw_bs;
+	unsigned int tp_iops;
+	unsigned int tp_iops_bs;
+};
+
+struct daos_target_aff {
+	/** reserved for target CPU affinity */
+	int ta_cpu_aff;
+	/**
+	 * Network distance: zero if the target is attached to the local node,
+	 * otherwise network hops (1 for a target on the local network, 2 for
+	 * one reached through one routing hop).
+	 */
+	int ta_net_dist;
+	/** latency from caller to target (micro-second) */
+	uint64_t ta_latency;
+};
+
+struct daos_target_space {
+	/** capacity of the target */
+	daos_size_t ts_size;
+	/** free space of target */
+	daos_size_t ts_free;
+	/** number of shards in this target */
+	unsigned int ts_nshard;
+};
+
+#define DAOS_TARGET_MAX_FAILOVER 4
+
+struct daos_target_loc {
+	/** location offset of current node in \a tl_failovers */
+	unsigned int tl_current;
+	/** number of failover nodes of this target */
+	unsigned int tl_nlocs;
+	/** location of failover nodes */
+	struct daos_location tl_failovers[DAOS_TARGET_MAX_FAILOVER];
+};
+
+/** detail information of a target */
+struct daos_target_info {
+	/** target health status, see DAOS_TARGET_ST_* for details */
+	int ti_status;
+	/** storage type */
+	daos_target_type_t ti_type;
+	/** target location */
+	struct daos_target_loc ti_loc;
+	/** bandwidth information of target */
+	struct daos_target_perf ti_perf;
+	struct daos_target_space ti_space;
+	struct daos_target_aff ti_affinity;
+};
+
+/** container open modes */
+/** read-only */
+#define DAOS_COO_RO (1)
+/** read-write */
+#define DAOS_COO_RW (1 << 1)
+/** create container if it does not exist */
+#define DAOS_COO_CREATE (1 << 2)
+/** tell DAOS to not retain request and data for replay */
+#define DAOS_COO_OWN_RECOV (1 << 3)
+/**
+ * The seed's example of collective open spells the read-only mode
+ * DAOS_CMODE_RD: the same mode (the appendix's DAOS_COO_* are canonical).
+ */
+#define DAOS_CMODE_RD DAOS_COO_RO
+
+/** container information */
+struct daos_container_info {
+	/** user-id of owner */
+	uid_t ci_uid;
+	/** group-id of owner */
+	gid_t ci_gid;
+	/** number of shards */
+	unsigned int ci_nshard;
+	/** number of shards are stuck to commit */
+	unsigned int ci_nshard_stuck;
+	/** number of disabled shards */
+	unsigned int ci_nshard_disabled;
+};
+
+typedef enum {
+	/** query all shards */
+	DAOS_SHARD_LS_ALL,
+	/** query all shards stuck to commit */
+	DAOS_SHARD_LS_STUCK,
+	/** query all disabled shards */
+	DAOS_SHARD_LS_DISABLED,
+} daos_shard_list_t;
+
+struct daos_shard_space {
+	/** number of non-empty object */
+	daos_size_t sai_nobjs;
+	/** space used */
+	daos_size_t sai_used;
+};
+
+struct daos_shard_info {
+	unsigned int sai_target;
+	/** storage type */
+	daos_target_type_t sai_type;
+	/** target health status, see DAOS_TARGET_ST_* for details */
+	int sai_status;
+	/** shard location */
+	struct daos_target_loc sai_location;
+	/** space information of target */
+	struct daos_shard_space sai_space;
+};
+
+#define DAOS_LIST_END 0xffffffffffffffffULL
+
+/** object ID */
+typedef struct {
+	/** baseline DAOS API, it's shard ID (20 bits for DAOS targets) */
+	uint64_t o_id_hi;
+	/** baseline DAOS API, it's object ID within shard */
+	uint64_t o_id_lo;
+} daos_obj_id_t;
+
+enum {
+	/* access mode: either DAOS_OBJ_RO or DAOS_OBJ_RW must be specified */
+	/** read-only mode, no read cache/no read-ahead by default */
+	DAOS_OBJ_RO = (1 << 1),
+	/** read & write mode, no read/write caching by default */
+	DAOS_OBJ_RW = (1 << 2),
+	/** buffered write, writeback caching is enabled */
+	DAOS_OBJ_IO_BUFFERED = (1 << 3),
+	/** random I/O */
+	DAOS_OBJ_IO_RAND = (1 << 4),
+	/** sequential I/O */
+	DAOS_OBJ_IO_SEQ = (1 << 5),
+};
+
+/* Deprecated, kept for compatibility */
+#define DAOS_OBJ_EXCL (DAOS_OBJ_IO_BUFFERED | DAOS_OBJ_RW)
+/**
+ * The seed's text of daos_object_open() names its modes
+ * DAOS_OMODE_RO/WR/RW; the appendix's DAOS_OBJ_* are canonical, and these
+ * spellings mean the same (a write-only open is a read-write one).
+ */
+#define DAOS_OMODE_RO DAOS_OBJ_RO
+#define DAOS_OMODE_WR DAOS_OBJ_RW
+#define DAOS_OMODE_RW DAOS_OBJ_RW
+
+/** DAOS memory buffer fragment */
+struct daos_mm_frag {
+	void *mf_addr;
+	daos_size_t mf_nob;
+};
+
+/**
+ * DAOS memory descriptor: an array of memory fragments, the source of a
+ * write or the target of a read. A caller may lay one out as the structure
+ * followed by its fragments.
+ */
+struct daos_mmd {
+	unsigned long mmd_nfrag;
+	struct daos_mm_frag mmd_frag[];
+};
+
+/** IO fragment of a DAOS object */
+struct daos_io_frag {
+	daos_off_t if_offset;
+	daos_size_t if_nob;
+};
+
+/**
+ * IO descriptor of a DAOS object: an array of object fragments, the target
+ * of a write or the source of a read.
+ */
+struct daos_iod {
+	unsigned long iod_nfrag;
+	struct daos_io_frag iod_frag[];
+};
+
+struct daos_epoch_info {
+	/**
+	 * Highest Committed Epoch (HCE): highest consistently committed
+	 * epoch of all shards, the latest readable epoch of a container.
+	 */
+	daos_epoch_t epi_hce;
+	/** Oldest readable epoch */
+	daos_epoch_t epi_hce_oldest;
+	/** Slipped epoch of current open */
+	daos_epoch_t epi_hce_slipped;
+	/**
+	 * Highest Shard Epoch (HSE): highest committed epoch of all shards;
+	 * equal to HCE when the container is consistent, higher when the
+	 * last epoch was only partially committed.
+	 */
+	daos_epoch_t epi_hse;
+	/** Layout changed epoch: the last one before and including epi_hse */
+	daos_epoch_t epi_layout_changed;
+};
 
 /***********************************************************************
  * Event queues (EQ) and events
