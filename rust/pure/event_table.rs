@@ -359,7 +359,8 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         self.set_list(which, l)
     }
 
-    /// The first child of parent `p`, then each next one: `(slot, next)`.
+    /// The first child of parent `p` (NIL if none); the others follow
+    /// through each child's `next` link.
     fn first_child(&self, p: u32) -> Result<u32, Corrupt> {
         Ok(self.ev(p)?.first_child)
     }

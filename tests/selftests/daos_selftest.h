@@ -60,6 +60,15 @@ static inline int write_str(const char *path, const char *value)
 
 #define DAOS_PARAM "/sys/module/daos/parameters/"
 
+/* Sets failslab's debugfs knob `name`: 0 or -errno. */
+static inline int failslab_knob(const char *name, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/failslab/%s", name);
+	return write_str(path, value);
+}
+
 /* Operations running in the module (debugfs), or -1. */
 static inline long daos_operations(void)
 {

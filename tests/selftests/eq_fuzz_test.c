@@ -222,14 +222,6 @@ TEST(random_ioctls)
 	close(f.fd);
 }
 
-static int knob(const char *name, const char *value)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/failslab/%s", name);
-	return write_str(path, value);
-}
-
 /*
  * Switches failure injection for this thread, through a file opened in
  * advance: opening one while failing would fail.
@@ -260,7 +252,7 @@ TEST(failslab_in_eq_paths)
 	ASSERT_LE(0, mif);
 
 	for (k = 0; k < sizeof(setup) / sizeof(setup[0]); k++) {
-		ASSERT_EQ(0, knob(setup[k][0], setup[k][1])) {
+		ASSERT_EQ(0, failslab_knob(setup[k][0], setup[k][1])) {
 			TH_LOG("failslab/%s: %s", setup[k][0], strerror(errno));
 		}
 	}
@@ -279,7 +271,7 @@ TEST(failslab_in_eq_paths)
 
 		ASSERT_LE(0, fd);
 		snprintf(space, sizeof(space), "%d", budget);
-		ASSERT_EQ(0, knob("space", space));
+		ASSERT_EQ(0, failslab_knob("space", space));
 		ASSERT_EQ(0, make_it_fail(mif, 1));
 		/* Each step runs only if what it needs exists; 1 = not tried. */
 		for (i = 0; i < 6; i++)
@@ -332,8 +324,8 @@ TEST(failslab_in_eq_paths)
 		}
 		close(fd);
 	}
-	knob("probability", "0");
-	knob("task-filter", "N");
+	failslab_knob("probability", "0");
+	failslab_knob("task-filter", "N");
 	close(mif);
 	EXPECT_LT(0, enomem) TH_LOG("no allocation failure was injected");
 	EXPECT_EQ(0, other);

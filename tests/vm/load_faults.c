@@ -22,16 +22,8 @@
 
 #include "daos_selftest.h"
 
-#define FAILSLAB "/sys/kernel/debug/failslab/"
+#define FAILSLAB "/sys/kernel/debug/failslab"
 #define KUNIT_FILTER "/sys/module/kunit/parameters/filter_glob"
-
-static int knob(const char *name, const char *value)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), FAILSLAB "%s", name);
-	return write_str(path, value);
-}
 
 /* The address of kernel symbol `name`, or 0. */
 static unsigned long symbol(const char *name)
@@ -95,8 +87,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	snprintf(start, sizeof(start), "%#lx", text_end);
-	if (knob("ignore-gfp-wait", "N") || knob("verbose", "0") ||
-	    knob("require-start", start) || knob("require-end", "0xffffffffffffffff")) {
+	if (failslab_knob("ignore-gfp-wait", "N") || failslab_knob("verbose", "0") ||
+	    failslab_knob("require-start", start) || failslab_knob("require-end", "0xffffffffffffffff")) {
 		perror(FAILSLAB);
 		return 1;
 	}
@@ -143,8 +135,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	knob("require-start", "0");
-	knob("require-end", "0xffffffffffffffff");
+	failslab_knob("require-start", "0");
+	failslab_knob("require-end", "0xffffffffffffffff");
 	write_str(KUNIT_FILTER, "*.*");
 	if (n == 10000 || failed == 0) {
 		fprintf(stderr, "no allocation of the module's was failed\n");
