@@ -14,9 +14,12 @@ use core::ops::Deref;
 use kernel::{
     debugfs::ScopedDir,
     prelude::*,
-    sync::atomic::{
-        Atomic,
-        Relaxed, //
+    sync::{
+        atomic::{
+            Atomic,
+            Relaxed, //
+        },
+        Arc,
     },
 };
 
@@ -26,6 +29,8 @@ use crate::{
         anchor::Anchor,
         workqueue::OwnedQueue,
     },
+    system::System,
+    target::Target,
 };
 
 #[pin_data(PinnedDrop)]
@@ -37,15 +42,23 @@ pub(crate) struct Context {
     pub(crate) queue: OwnedQueue,
     /// Operations started and not yet gone (debugfs `daos/operations`).
     operations: Atomic<u64>,
+    /// The system container: the storage targets.
+    pub(crate) system: Arc<System>,
 }
 
 impl Context {
-    pub(crate) fn new() -> impl PinInit<Self, Error> {
+    pub(crate) fn new(system: Arc<System>) -> impl PinInit<Self, Error> {
         try_pin_init!(Context {
             handles <- HandleTable::new(),
             queue: OwnedQueue::new(c"daos")?,
             operations: Atomic::new(0),
+            system,
         })
+    }
+
+    /// Target `id` (`ENODEV` if there is none).
+    pub(crate) fn target(&self, id: u32) -> Result<Arc<Target>> {
+        self.system.target(id)
     }
 
     /// Fills the module's debugfs directory.
@@ -86,5 +99,6 @@ impl PinnedDrop for Context {
         if !self.handles.is_empty() {
             pr_err!("handles left at module exit\n");
         }
+        self.system.containers.clear();
     }
 }

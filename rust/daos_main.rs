@@ -19,8 +19,12 @@
 //! running (their files are closed, so they were aborted), then frees the
 //! context: see `sys/misc.rs` and `sys/anchor.rs`.
 
-use kernel::prelude::*;
+use kernel::{prelude::*, sync::Arc};
 
+mod admin;
+mod change_log;
+mod container;
+mod container_ioctl;
 mod context;
 mod device;
 mod event_queue;
@@ -29,8 +33,12 @@ mod ioctl;
 #[cfg(daos_kunit)]
 mod kunit;
 mod noop;
+mod object;
 mod pure;
+mod request;
 mod sys;
+mod system;
+mod target;
 mod uapi;
 
 module! {
@@ -43,12 +51,18 @@ module! {
 
 #[pin_data]
 struct DaosModule {
+    /// The storage targets, shared by the administration and the device.
+    system: Arc<system::System>,
+    /// Target administration; goes first at unload (before the device,
+    /// whose context waits for everything else).
+    #[pin]
+    admin: admin::Subsystem,
     #[pin]
     device: sys::misc::Device,
 }
 
 impl kernel::InPlaceModule for DaosModule {
-    fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
+    fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
         pr_info!(
             "ABI {}.{}, max_eq_events={}, max_eqs_per_file={}, {} bytes per event, {} per no-op\n",
             uapi::DAOS_ABI_MAJOR,
@@ -59,7 +73,9 @@ impl kernel::InPlaceModule for DaosModule {
             noop::NOOP_BYTES
         );
         try_pin_init!(Self {
-            device <- sys::misc::Device::register(context::Context::new()),
+            system: system::System::new()?,
+            admin <- admin::Admin::subsystem(system.clone(), module),
+            device <- sys::misc::Device::register(context::Context::new(system.clone())),
         })
     }
 }

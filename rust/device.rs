@@ -30,8 +30,11 @@ use kernel::{
 };
 
 use crate::{
+    container::ContainerOpen,
     context::Context,
     event_queue::EventQueue,
+    object::ObjectOpen,
+    system::SysOpen,
     handle_table::{
         Object,
         Owner, //
@@ -60,7 +63,12 @@ struct FileInner {
     dead: bool,
     /// The event queues created through this file, with their handles.
     eqs: KVec<(u64, Arc<EventQueue>)>,
+    /// Open containers, objects and system containers, with their handles.
+    opens: KVec<(u64, Object)>,
 }
+
+/// Opens one file may hold (`EMFILE` beyond).
+pub(crate) const MAX_OPEN_PER_FILE: usize = 65536;
 
 impl DaosFile {
     /// A new open file, owned by the calling process.
@@ -74,6 +82,7 @@ impl DaosFile {
                     FileInner {
                         dead: false,
                         eqs: KVec::new(),
+                        opens: KVec::new(),
                     },
                     "DaosFile::inner"
                 ),
@@ -121,6 +130,7 @@ impl DaosFile {
     pub(crate) fn eq(&self, eqh: u64) -> Result<Arc<EventQueue>> {
         match self.context.handles.lookup(eqh, HandleType::EventQueue, self.handle_owner())? {
             Object::EventQueue(eq) => Ok(eq),
+            _ => Err(EBADF),
         }
     }
 
@@ -139,17 +149,134 @@ impl DaosFile {
         removed.map(|_| ())
     }
 
+    /// Gives `object` (a container, object or system container open) a
+    /// handle of this file (`EMFILE` beyond [`MAX_OPEN_PER_FILE`]).
+    fn insert_open(&self, object: Object) -> Result<u64> {
+        let mut inner = self.inner.lock();
+        if inner.dead {
+            return Err(EBADF);
+        }
+        if inner.opens.len() >= MAX_OPEN_PER_FILE {
+            return Err(EMFILE);
+        }
+        // An object's container handle may have closed meanwhile.
+        if let Object::Object(o) = &object {
+            if !inner.opens.iter().any(|(_, c)| matches!(c, Object::Container(c) if Arc::ptr_eq(c, &o.open))) {
+                return Err(EBADF);
+            }
+        }
+        inner.opens.reserve(1, GFP_KERNEL_ACCOUNT)?;
+        let handle = self.context.handles.insert(self.handle_owner(), object.clone())?;
+        // Cannot fail: capacity reserved above.
+        let _ = inner.opens.push_within_capacity((handle, object));
+        Ok(handle)
+    }
+
+    /// Takes handle `h` of type `ty` away; returns what it named.
+    fn remove_open(&self, h: u64, ty: HandleType) -> Result<Object> {
+        let mut inner = self.inner.lock();
+        let i = inner.opens.iter().position(|(x, _)| *x == h).ok_or(EBADF)?;
+        self.context.handles.remove(h, ty, self.handle_owner())?;
+        let (_, object) = inner.opens.remove(i).map_err(|_| EBADF)?;
+        if let Object::Container(open) = &object {
+            // Its objects' handles go with it.
+            let handles = &self.context.handles;
+            inner.opens.retain(|(h, o)| {
+                let mine = matches!(o, Object::Object(o) if Arc::ptr_eq(&o.open, open));
+                if mine {
+                    handles.release(*h);
+                }
+                !mine
+            });
+        }
+        Ok(object)
+    }
+
+    fn lookup(&self, h: u64, ty: HandleType) -> Result<Object> {
+        self.context.handles.lookup(h, ty, self.handle_owner())
+    }
+
+    /// Gives `open` a handle of this file.
+    pub(crate) fn co_insert(&self, open: Arc<ContainerOpen>) -> Result<u64> {
+        self.insert_open(Object::Container(open))
+    }
+
+    /// The open container of handle `coh`; `EBADF` once it was revoked
+    /// (its opener closed).
+    pub(crate) fn co(&self, coh: u64) -> Result<Arc<ContainerOpen>> {
+        match self.lookup(coh, HandleType::Container)? {
+            Object::Container(open) if open.usable() => Ok(open),
+            _ => Err(EBADF),
+        }
+    }
+
+    /// Takes handle `coh` and the handles of its objects away; returns the
+    /// open container, for the caller to close.
+    pub(crate) fn co_remove(&self, coh: u64) -> Result<Arc<ContainerOpen>> {
+        match self.remove_open(coh, HandleType::Container)? {
+            Object::Container(open) => Ok(open),
+            _ => Err(EBADF),
+        }
+    }
+
+    /// Gives `object` a handle of this file.
+    pub(crate) fn obj_insert(&self, object: Arc<ObjectOpen>) -> Result<u64> {
+        self.insert_open(Object::Object(object))
+    }
+
+    /// The open object of handle `oh`.
+    pub(crate) fn obj(&self, oh: u64) -> Result<Arc<ObjectOpen>> {
+        match self.lookup(oh, HandleType::Object)? {
+            Object::Object(o) if o.open.usable() => Ok(o),
+            _ => Err(EBADF),
+        }
+    }
+
+    /// Takes handle `oh` away.
+    pub(crate) fn obj_remove(&self, oh: u64) -> Result {
+        self.remove_open(oh, HandleType::Object).map(|_| ())
+    }
+
+    /// Gives `open` a handle of this file.
+    pub(crate) fn sys_insert(&self, open: Arc<SysOpen>) -> Result<u64> {
+        self.insert_open(Object::System(open))
+    }
+
+    /// The open system container of handle `h`.
+    pub(crate) fn sys(&self, h: u64) -> Result<Arc<SysOpen>> {
+        match self.lookup(h, HandleType::System)? {
+            Object::System(s) => Ok(s),
+            _ => Err(EBADF),
+        }
+    }
+
+    /// Takes handle `h` away; returns the open, for the caller to close.
+    pub(crate) fn sys_remove(&self, h: u64) -> Result<Arc<SysOpen>> {
+        match self.remove_open(h, HandleType::System)? {
+            Object::System(s) => Ok(s),
+            _ => Err(EBADF),
+        }
+    }
+
     /// The owner is gone: everything goes. Runs once; later calls find the
     /// file dead.
     fn teardown(&self) {
-        let eqs = {
+        let (eqs, opens) = {
             let mut inner = self.inner.lock();
             if inner.dead {
                 return;
             }
             inner.dead = true;
-            core::mem::take(&mut inner.eqs)
+            (core::mem::take(&mut inner.eqs), core::mem::take(&mut inner.opens))
         };
+        for (handle, object) in opens.iter() {
+            self.context.handles.release(*handle);
+            match object {
+                Object::Container(open) => open.close(),
+                Object::System(open) => open.close(),
+                _ => {}
+            }
+        }
         for (handle, eq) in eqs.iter() {
             self.context.handles.release(*handle);
             eq.abandon();
@@ -176,6 +303,7 @@ impl DaosFile {
         seq_print!(m, "daos_owner:\t{}\n", self.owner.tgid());
         seq_print!(m, "daos_dead:\t{}\n", u8::from(inner.dead));
         seq_print!(m, "daos_eqs:\t{}\n", inner.eqs.len());
+        seq_print!(m, "daos_opens:\t{}\n", inner.opens.len());
         for (handle, eq) in inner.eqs.iter() {
             let c = eq.counts();
             seq_print!(

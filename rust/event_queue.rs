@@ -78,6 +78,12 @@ pub(crate) trait EventOp: Send + Sync {
     /// Asks the operation to finish early (it then completes with `-EINTR`).
     /// Called with the queue locked: it must not complete synchronously.
     fn abort(self: ArcBorrow<'_, Self>);
+
+    /// Bytes done and in all, for operations that report their progress.
+    /// Called with the queue locked.
+    fn progress(&self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
 /// How operations are held by events.
@@ -251,6 +257,15 @@ impl EventQueue {
     /// `daos_event_next`: the next child's id, user address and result.
     pub(crate) fn next_child(&self, parent: EventId, child: Option<EventId>) -> Result<Option<(EventId, u64, i32)>> {
         self.lock_live()?.table.next_child(parent, child).map_err(errno)
+    }
+
+    /// `DAOS_IOC_EVENT_PROGRESS`: bytes done and in all of the operation
+    /// of event `id` (`EINVAL` unless it is in flight; 0 and 0 for an
+    /// operation that does not report).
+    pub(crate) fn progress(&self, id: EventId) -> Result<(u64, u64)> {
+        let g = self.lock_live()?;
+        let op = g.table.op(id).map_err(errno)?.ok_or(EINVAL)?;
+        Ok(op.progress().unwrap_or((0, 0)))
     }
 
     /// `daos_event_abort`.

@@ -34,7 +34,10 @@ use kernel::{
 };
 
 use crate::{
+    container::ContainerOpen,
     event_queue::EventQueue,
+    object::ObjectOpen,
+    system::SysOpen,
     pure::handle::{
         pid_bits,
         Handle,
@@ -57,12 +60,18 @@ pub(crate) struct Owner {
 #[derive(Clone)]
 pub(crate) enum Object {
     EventQueue(Arc<EventQueue>),
+    Container(Arc<ContainerOpen>),
+    Object(Arc<ObjectOpen>),
+    System(Arc<SysOpen>),
 }
 
 impl Object {
     fn handle_type(&self) -> HandleType {
         match self {
             Object::EventQueue(_) => HandleType::EventQueue,
+            Object::Container(_) => HandleType::Container,
+            Object::Object(_) => HandleType::Object,
+            Object::System(_) => HandleType::System,
         }
     }
 }

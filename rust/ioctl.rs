@@ -25,6 +25,8 @@ use kernel::{
 };
 
 use crate::{
+    container::EpochOp,
+    container_ioctl as co,
     device::DaosFile,
     event_queue::Timeout,
     noop,
@@ -60,6 +62,37 @@ pub(crate) enum Op {
     EventNext,
     EventAbort,
     Noop,
+    CoOpen,
+    CoClose,
+    CoUnlink,
+    CoQuery,
+    CoListShard,
+    CoFlush,
+    ShardAdd,
+    ShardDisable,
+    ShardQuery,
+    ShardFlush,
+    ShardListObj,
+    ObjOpen,
+    ObjClose,
+    ObjRead,
+    ObjWrite,
+    ObjPunch,
+    EpochQuery,
+    EpochSlip,
+    EpochWait,
+    EpochCommit,
+    EpochAbort,
+    CoSnapshot,
+    CoListen,
+    CoLocal2Global,
+    CoGlobal2Local,
+    SysOpen,
+    SysClose,
+    SysQuery,
+    SysQueryTarget,
+    SysListen,
+    EventProgress,
 }
 
 /// The ioctl type of `/dev/daos`.
@@ -69,7 +102,8 @@ pub(crate) const MAGIC: u8 = uapi::DAOS_IOC_MAGIC as u8;
 pub(crate) const FEATURES: u64 = (uapi::DAOS_FEATURE_VERSION
     | uapi::DAOS_FEATURE_EQ
     | uapi::DAOS_FEATURE_NOOP
-    | uapi::DAOS_FEATURE_EQ_EVENTFD) as u64;
+    | uapi::DAOS_FEATURE_EQ_EVENTFD
+    | uapi::DAOS_FEATURE_CONTAINER) as u64;
 
 const fn spec<T>(op: Op, nr: u32, dir: Dir, sizes: &'static [usize]) -> CmdSpec<Op> {
     // The module's own structure is the last size published.
@@ -90,7 +124,7 @@ macro_rules! size {
 }
 
 /// Every command the module implements, with every size it publishes.
-pub(crate) static COMMANDS: [CmdSpec<Op>; 11] = {
+pub(crate) static COMMANDS: [CmdSpec<Op>; 42] = {
     use uapi::*;
     use Dir::{
         Read as R,
@@ -112,6 +146,37 @@ pub(crate) static COMMANDS: [CmdSpec<Op>; 11] = {
         spec::<daos_ioc_event_next>(Op::EventNext, DAOS_IOC_NR_EVENT_NEXT, RW, EVENT_NEXT),
         spec::<daos_ioc_event>(Op::EventAbort, DAOS_IOC_NR_EVENT_ABORT, W, EVENT),
         spec::<daos_ioc_noop>(Op::Noop, DAOS_IOC_NR_NOOP, RW, size!(daos_ioc_noop)),
+        spec::<daos_ioc_co_open>(Op::CoOpen, DAOS_IOC_NR_CO_OPEN, RW, size!(daos_ioc_co_open)),
+        spec::<daos_ioc_co>(Op::CoClose, DAOS_IOC_NR_CO_CLOSE, W, size!(daos_ioc_co)),
+        spec::<daos_ioc_co_unlink>(Op::CoUnlink, DAOS_IOC_NR_CO_UNLINK, W, size!(daos_ioc_co_unlink)),
+        spec::<daos_ioc_co_query>(Op::CoQuery, DAOS_IOC_NR_CO_QUERY, RW, size!(daos_ioc_co_query)),
+        spec::<daos_ioc_list_shard>(Op::CoListShard, DAOS_IOC_NR_CO_LIST_SHARD, RW, size!(daos_ioc_list_shard)),
+        spec::<daos_ioc_epoch>(Op::CoFlush, DAOS_IOC_NR_CO_FLUSH, W, size!(daos_ioc_epoch)),
+        spec::<daos_ioc_shards>(Op::ShardAdd, DAOS_IOC_NR_SHARD_ADD, W, size!(daos_ioc_shards)),
+        spec::<daos_ioc_shards>(Op::ShardDisable, DAOS_IOC_NR_SHARD_DISABLE, W, size!(daos_ioc_shards)),
+        spec::<daos_ioc_shard_query>(Op::ShardQuery, DAOS_IOC_NR_SHARD_QUERY, RW, size!(daos_ioc_shard_query)),
+        spec::<daos_ioc_epoch>(Op::ShardFlush, DAOS_IOC_NR_SHARD_FLUSH, W, size!(daos_ioc_epoch)),
+        spec::<daos_ioc_list_obj>(Op::ShardListObj, DAOS_IOC_NR_SHARD_LIST_OBJ, RW, size!(daos_ioc_list_obj)),
+        spec::<daos_ioc_obj_open>(Op::ObjOpen, DAOS_IOC_NR_OBJ_OPEN, RW, size!(daos_ioc_obj_open)),
+        spec::<daos_ioc_obj>(Op::ObjClose, DAOS_IOC_NR_OBJ_CLOSE, W, size!(daos_ioc_obj)),
+        spec::<daos_ioc_obj_io>(Op::ObjRead, DAOS_IOC_NR_OBJ_READ, W, size!(daos_ioc_obj_io)),
+        spec::<daos_ioc_obj_io>(Op::ObjWrite, DAOS_IOC_NR_OBJ_WRITE, W, size!(daos_ioc_obj_io)),
+        spec::<daos_ioc_obj_punch>(Op::ObjPunch, DAOS_IOC_NR_OBJ_PUNCH, W, size!(daos_ioc_obj_punch)),
+        spec::<daos_ioc_epoch_query>(Op::EpochQuery, DAOS_IOC_NR_EPOCH_QUERY, RW, size!(daos_ioc_epoch_query)),
+        spec::<daos_ioc_epoch>(Op::EpochSlip, DAOS_IOC_NR_EPOCH_SLIP, W, size!(daos_ioc_epoch)),
+        spec::<daos_ioc_epoch_wait>(Op::EpochWait, DAOS_IOC_NR_EPOCH_WAIT, W, size!(daos_ioc_epoch_wait)),
+        spec::<daos_ioc_epoch>(Op::EpochCommit, DAOS_IOC_NR_EPOCH_COMMIT, RW, size!(daos_ioc_epoch)),
+        spec::<daos_ioc_epoch>(Op::EpochAbort, DAOS_IOC_NR_EPOCH_ABORT, RW, size!(daos_ioc_epoch)),
+        spec::<daos_ioc_co_snapshot>(Op::CoSnapshot, DAOS_IOC_NR_CO_SNAPSHOT, W, size!(daos_ioc_co_snapshot)),
+        spec::<daos_ioc_listen>(Op::CoListen, DAOS_IOC_NR_CO_LISTEN, W, size!(daos_ioc_listen)),
+        spec::<daos_ioc_co_global>(Op::CoLocal2Global, DAOS_IOC_NR_CO_LOCAL2GLOBAL, RW, size!(daos_ioc_co_global)),
+        spec::<daos_ioc_co_g2l>(Op::CoGlobal2Local, DAOS_IOC_NR_CO_GLOBAL2LOCAL, RW, size!(daos_ioc_co_g2l)),
+        spec::<daos_ioc_sys_open>(Op::SysOpen, DAOS_IOC_NR_SYS_OPEN, RW, size!(daos_ioc_sys_open)),
+        spec::<daos_ioc_co>(Op::SysClose, DAOS_IOC_NR_SYS_CLOSE, W, size!(daos_ioc_co)),
+        spec::<daos_ioc_sys_query>(Op::SysQuery, DAOS_IOC_NR_SYS_QUERY, RW, size!(daos_ioc_sys_query)),
+        spec::<daos_ioc_target_info>(Op::SysQueryTarget, DAOS_IOC_NR_SYS_QUERY_TARGET, RW, size!(daos_ioc_target_info)),
+        spec::<daos_ioc_listen>(Op::SysListen, DAOS_IOC_NR_SYS_LISTEN, W, size!(daos_ioc_listen)),
+        spec::<daos_ioc_event_progress>(Op::EventProgress, DAOS_IOC_NR_EVENT_PROGRESS, RW, size!(daos_ioc_event_progress)),
     ]
 };
 
@@ -205,6 +270,37 @@ pub(crate) fn dispatch(file: &DaosFile, cmd: u32, arg: usize) -> Result<isize> {
         Op::EventNext => event_next(file, arg),
         Op::EventAbort => event_abort(file, arg.read()?),
         Op::Noop => noop(file, arg),
+        Op::CoOpen => co::co_open(file, arg),
+        Op::CoClose => co::co_close(file, arg.read()?),
+        Op::CoUnlink => co::co_unlink(file, arg.read()?),
+        Op::CoQuery => co::co_query(file, arg),
+        Op::CoListShard => co::co_list_shard(file, arg),
+        Op::CoFlush => co::epoch_op(file, arg, EpochOp::Flush),
+        Op::ShardAdd => co::shard_add(file, arg.read()?, false),
+        Op::ShardDisable => co::shard_add(file, arg.read()?, true),
+        Op::ShardQuery => co::shard_query(file, arg),
+        Op::ShardFlush => co::epoch_op(file, arg, EpochOp::ShardFlush),
+        Op::ShardListObj => co::shard_list_obj(file, arg),
+        Op::ObjOpen => co::obj_open(file, arg),
+        Op::ObjClose => co::obj_close(file, arg.read()?),
+        Op::ObjRead => co::obj_io(file, arg.read()?, false),
+        Op::ObjWrite => co::obj_io(file, arg.read()?, true),
+        Op::ObjPunch => co::obj_punch(file, arg.read()?),
+        Op::EpochQuery => co::epoch_query(file, arg),
+        Op::EpochSlip => co::epoch_op(file, arg, EpochOp::Slip),
+        Op::EpochWait => co::epoch_wait(file, arg.read()?),
+        Op::EpochCommit => co::epoch_op(file, arg, EpochOp::Commit),
+        Op::EpochAbort => co::epoch_op(file, arg, EpochOp::Abort),
+        Op::CoSnapshot => co::co_snapshot(file, arg.read()?),
+        Op::CoListen => co::co_listen(file, arg.read()?),
+        Op::CoLocal2Global => co::co_local2global(file, arg),
+        Op::CoGlobal2Local => co::co_global2local(file, arg),
+        Op::SysOpen => co::sys_open(file, arg),
+        Op::SysClose => co::sys_close(file, arg.read()?),
+        Op::SysQuery => co::sys_query(file, arg),
+        Op::SysQueryTarget => co::sys_query_target(file, arg),
+        Op::SysListen => co::sys_listen(file, arg.read()?),
+        Op::EventProgress => co::event_progress(file, arg),
     }
 }
 

@@ -163,6 +163,7 @@ mod event_queue_tests {
             Ticket, //
         },
         sys::anchor::Anchored,
+        system::System,
     };
 
     /// An operation that counts its aborts and completes when told.
@@ -270,7 +271,7 @@ mod event_queue_tests {
     /// A context of the test's own, with its own work queue; dropping it
     /// waits for every no-op started on it.
     fn context() -> Pin<KBox<Anchored<Context>>> {
-        KBox::pin_init(Anchored::new(Context::new()), GFP_KERNEL).unwrap()
+        KBox::pin_init(Anchored::new(Context::new(System::new().unwrap())), GFP_KERNEL).unwrap()
     }
 
     /// Waits, without a timeout, until `eq` has a completed event (the poll

@@ -44,3 +44,9 @@ DAOS_PARAM_UINT(max_eq_events, 1U << 20, 1, 1U << 24,
 
 DAOS_PARAM_UINT(max_eqs_per_file, 256, 1, 65536,
 		"Event queues one open /dev/daos may hold before -EMFILE (1..65536, default 256)")
+
+DAOS_PARAM_UINT(max_io_mb, 64, 1, 1024,
+		"Largest read or write, in MiB, before -EINVAL (1..1024, default 64)")
+
+DAOS_PARAM_UINT(target_capacity_mb, 256, 1, 1U << 20,
+		"Capacity of each local target, in MiB, before -ENOSPC (default 256)")

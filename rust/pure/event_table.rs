@@ -506,6 +506,13 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         })
     }
 
+    /// The operation event `id` runs, if it is in flight with one.
+    pub(crate) fn op(&self, id: EventId) -> Result<Option<&O>, TableError> {
+        let i = self.find(id)?;
+        let e = self.ev(i)?;
+        Ok(if e.state.in_flight() { e.op.as_ref() } else { None })
+    }
+
     /// `daos_event_abort`: marks `id` (or, for a parent, its children)
     /// aborted and calls `abort_op` on every operation to stop. Returns
     /// whether a parent completed at once (no child was running).

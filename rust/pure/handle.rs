@@ -29,7 +29,7 @@ pub(crate) enum HandleType {
     EventQueue = 1,
     Container = 2,
     Object = 3,
-    EpochScope = 4,
+    System = 4,
 }
 
 impl HandleType {
@@ -38,7 +38,7 @@ impl HandleType {
             1 => Some(HandleType::EventQueue),
             2 => Some(HandleType::Container),
             3 => Some(HandleType::Object),
-            4 => Some(HandleType::EpochScope),
+            4 => Some(HandleType::System),
             _ => None,
         }
     }

@@ -12,3 +12,4 @@ pub(crate) mod event_table;
 pub(crate) mod handle;
 pub(crate) mod ioctl_cmd;
 pub(crate) mod slots;
+pub(crate) mod topology;

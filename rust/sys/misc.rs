@@ -74,6 +74,11 @@ impl Device {
                 let mut misc: bindings::miscdevice = pin_init::zeroed();
                 misc.minor = bindings::MISC_DYNAMIC_MINOR as c_int;
                 misc.name = c"daos".as_char_ptr();
+                // Any user may open it: what a process makes through it is
+                // its own (handles), charged to it (memory cgroup) and
+                // bounded (module parameters); containers are guarded by
+                // their files' permissions.
+                misc.mode = 0o666;
                 misc.fops = &FOPS.0;
                 // SAFETY: `slot` is valid for a write; the device is pinned
                 // and deregistered in `drop` before its memory goes.

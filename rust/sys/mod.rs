@@ -10,7 +10,11 @@
 //! - [`workqueue`]: a work queue that the module owns;
 //! - [`eventfd`]: references to eventfds;
 //! - [`task`]: facts about the calling task;
-//! - [`params`]: the module parameters defined in `module_info.c`.
+//! - [`container_file`]: the identity of a container's file;
+//! - [`configfs`]: a configfs subsystem (target administration);
+//! - [`user_pages`]: user memory pinned for operations that outlive the ioctl;
+//! - [`params`]: the module parameters defined in `module_info.c`;
+//! - [`random_bytes`]: the kernel's random generator.
 
 use kernel::transmute::{
     AsBytes,
@@ -20,11 +24,20 @@ use kernel::transmute::{
 use crate::uapi;
 
 pub(crate) mod anchor;
+pub(crate) mod configfs;
+pub(crate) mod container_file;
 pub(crate) mod eventfd;
 pub(crate) mod misc;
 pub(crate) mod task;
+pub(crate) mod user_pages;
 pub(crate) mod wait;
 pub(crate) mod workqueue;
+
+/// Fills `buf` with random bytes from the kernel's generator.
+pub(crate) fn random_bytes(buf: &mut [u8]) {
+    // SAFETY: `buf` is valid for writes of its length.
+    unsafe { kernel::bindings::get_random_bytes(buf.as_mut_ptr().cast(), buf.len()) }
+}
 
 /// Implements the kernel's `FromBytes` and `AsBytes` for ABI structures.
 macro_rules! abi_bytes {
@@ -53,6 +66,35 @@ abi_bytes!(
     daos_ioc_event,
     daos_ioc_event_next,
     daos_ioc_noop,
+    daos_ioc_ev,
+    daos_ioc_co_open,
+    daos_ioc_co,
+    daos_ioc_co_unlink,
+    daos_ioc_co_query,
+    daos_ioc_list_shard,
+    daos_ioc_shards,
+    daos_ioc_shard_query,
+    daos_ioc_list_obj,
+    daos_ioc_epoch,
+    daos_ioc_epoch_wait,
+    daos_ioc_epoch_query,
+    daos_ioc_obj_open,
+    daos_ioc_obj,
+    daos_ioc_frag,
+    daos_ioc_obj_io,
+    daos_ioc_obj_punch,
+    daos_ioc_co_snapshot,
+    daos_ioc_listen,
+    daos_ioc_target_event,
+    daos_ioc_shard_event,
+    daos_ioc_sys_open,
+    daos_ioc_loc_key,
+    daos_ioc_sys_query,
+    daos_ioc_target_info,
+    daos_global_handle,
+    daos_ioc_co_global,
+    daos_ioc_co_g2l,
+    daos_ioc_event_progress,
 );
 
 /// Module parameters, defined in C (`module_info.c`) so that they appear under
@@ -61,6 +103,8 @@ pub(crate) mod params {
     extern "C" {
         fn daos_param_max_eq_events() -> u32;
         fn daos_param_max_eqs_per_file() -> u32;
+        fn daos_param_max_io_mb() -> u32;
+        fn daos_param_target_capacity_mb() -> u32;
     }
 
     /// Per-EQ event limit (`max_eq_events`); beyond it `-EMFILE`.
@@ -74,5 +118,17 @@ pub(crate) mod params {
     pub(crate) fn max_eqs_per_file() -> u32 {
         // SAFETY: as above.
         unsafe { daos_param_max_eqs_per_file() }
+    }
+
+    /// Largest read or write in bytes (`max_io_mb`); beyond it `-EINVAL`.
+    pub(crate) fn max_io_bytes() -> u64 {
+        // SAFETY: as above.
+        u64::from(unsafe { daos_param_max_io_mb() }) << 20
+    }
+
+    /// Capacity of each local target (`target_capacity_mb`).
+    pub(crate) fn target_capacity() -> u64 {
+        // SAFETY: as above.
+        u64::from(unsafe { daos_param_target_capacity_mb() }) << 20
     }
 }

@@ -64,6 +64,11 @@ fn now() -> i64 {
     unsafe { bindings::ktime_get() }
 }
 
+/// The monotonic clock in nanoseconds, for measuring.
+pub(crate) fn monotonic_ns() -> u64 {
+    now().max(0) as u64
+}
+
 /// How a sleep ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Woke {

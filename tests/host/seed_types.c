@@ -114,3 +114,69 @@ int use_every_name(void)
 		     lk.lk_id + ti.ti_status + ci.ci_nshard + sl + si.sai_target + oid.o_id_lo + omode + omode_text +
 		     cmode + epi.epi_hce.seq + sync);
 }
+
+/*
+ * Every call of the appendix, called as its prototype there reads (only
+ * compiled): a call whose parameters differ from the seed's fails here.
+ */
+int seed_calls(daos_handle_t h, struct daos_event *ev, struct daos_mmd *mmd, struct daos_iod *iod)
+{
+	daos_epoch_t e = { 1 }, e2 = e;
+	daos_handle_t out;
+	daos_container_status_t st;
+	struct daos_location loc = { DAOS_LOC_UNKNOWN, DAOS_LOC_UNKNOWN, DAOS_LOC_UNKNOWN };
+	struct daos_loc_key lks[4];
+	struct daos_target_info ti;
+	struct daos_target_event tevs[2];
+	struct daos_shard_event sevs[2];
+	struct daos_container_info ci;
+	struct daos_shard_info si;
+	struct daos_epoch_info epi;
+	daos_obj_id_t oid = { 1, 2 }, oids[2];
+	daos_off_t anchor = 0;
+	unsigned int n = 2, ids[2], targets[2] = { 0, 1 }, failed, size = 0;
+	int shards[2] = { 0, 1 };
+	struct daos_event *evs[2];
+	char global[256];
+	int rc = 0;
+
+	rc |= daos_eq_create(&out);
+	rc |= daos_eq_destroy(h);
+	rc |= daos_eq_poll(h, 1, DAOS_EQ_WAIT, 2, evs);
+	rc |= daos_eq_query(h, DAOS_EVQ_ALL, 2, evs);
+	rc |= daos_event_init(ev, h, NULL);
+	rc |= daos_event_fini(ev);
+	rc |= daos_event_next(ev, NULL) != NULL;
+	rc |= daos_event_abort(ev);
+	rc |= daos_sys_open("/mnt", &out, ev);
+	rc |= daos_sys_close(h, ev);
+	rc |= daos_sys_listen(h, &n, tevs, ev);
+	rc |= daos_sys_query(h, &loc, 0, &n, lks, ev);
+	rc |= daos_sys_query_target(h, 0, &ti, ev);
+	rc |= daos_container_open("/mnt/c", DAOS_COO_RW | DAOS_COO_CREATE, 2, &st, &out, ev);
+	rc |= daos_container_close(h, ev);
+	rc |= daos_container_unlink("/mnt/c", ev);
+	rc |= daos_container_snapshot(h, e, "/mnt/s", ev);
+	rc |= daos_container_query(h, &e2, &ci, ev);
+	rc |= daos_container_list_shard(h, e, DAOS_SHARD_LS_ALL, &anchor, 2, ids, ev);
+	rc |= daos_container_listen(h, &n, sevs, ev);
+	rc |= daos_container_flush(h, e, ev);
+	rc |= daos_local2global(h, global, &size);
+	rc |= daos_global2local(global, size, &out, ev);
+	rc |= daos_shard_add(h, e, 2, targets, shards, ev);
+	rc |= daos_shard_disable(h, e, 2, shards, ev);
+	rc |= daos_shard_query(h, &e2, 0, &si, ev);
+	rc |= daos_shard_flush(h, e, 0, ev);
+	rc |= daos_shard_list_obj(h, e, 0, &anchor, 2, oids, ev);
+	rc |= daos_object_open(h, oid, DAOS_OMODE_RW, &out, ev);
+	rc |= daos_object_close(h, ev);
+	rc |= daos_object_read(h, e, mmd, iod, ev);
+	rc |= daos_object_write(h, e, mmd, iod, ev);
+	rc |= daos_object_punch(h, e, oid, 0, -1, ev);
+	rc |= daos_epoch_slip(h, e, ev);
+	rc |= daos_epoch_wait(h, &e2, &e2, ev);
+	rc |= daos_epoch_query(h, &epi, ev);
+	rc |= daos_epoch_commit(h, e, true, &failed, ev);
+	rc |= daos_epoch_abort(h, e, &failed, ev);
+	return rc;
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the selftests: raw ioctls, the clock, and the module's
- * parameters and counters in sysfs and debugfs.
+ * Helpers shared by the selftests: raw ioctls, the clock, random numbers,
+ * a signal ticker, and the module's parameters and counters in sysfs and
+ * debugfs.
  */
 #ifndef DAOS_SELFTEST_H
 #define DAOS_SELFTEST_H
@@ -11,7 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +24,33 @@ static inline int ioc(int fd, unsigned long cmd, void *arg)
 	int rc = ioctl(fd, cmd, arg);
 
 	return rc < 0 ? -errno : rc;
+}
+
+/* xorshift64: the fuzz tests' random numbers, reproducible from a seed. */
+static inline uint64_t xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+static inline void on_tick(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A SIGALRM every 5 ms, without SA_RESTART, when @on: it interrupts the
+ * blocking calls (untimed polls and waits, long synchronous requests).
+ */
+static inline void ticker(int on)
+{
+	struct sigaction sa = { .sa_handler = on_tick };
+	struct itimerval it = { { 0, on ? 5000 : 0 }, { 0, on ? 5000 : 0 } };
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 /* The monotonic clock in microseconds. */

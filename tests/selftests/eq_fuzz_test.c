@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,37 +22,13 @@
 
 #include "kselftest_harness.h"
 #include "daos_selftest.h"
+#include "daos_ioctl_errors.h"
 
-static __u64 rng = 0x9e3779b97f4a7c15ULL;
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 static __u64 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
-/* Interrupt blocking calls (polls without timeout, long synchronous no-ops). */
-static void start_ticker(void)
-{
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
-	struct itimerval it = { { 0, 5000 }, { 0, 5000 } };
-
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void stop_ticker(void)
-{
-	struct itimerval it = { 0 };
-
-	setitimer(ITIMER_REAL, &it, NULL);
+	return xorshift(&rng);
 }
 
 static const unsigned int nrs[] = {
@@ -100,52 +77,20 @@ static __u64 field(struct fuzz *f)
 }
 
 /*
- * The errors each command documents (Documentation/ioctl-abi.rst). Every
- * command may also fail with ENOTTY (not a command of this device), EINVAL
- * (a size, flag or field it refuses), E2BIG (a larger structure with a
- * non-zero tail) and EFAULT (a bad pointer).
- */
-struct documented {
-	unsigned int nr;
-	int errs[8];
-};
-
-static const struct documented documented[] = {
-	{ DAOS_IOC_NR_VERSION, { 0 } },
-	{ DAOS_IOC_NR_EQ_CREATE, { EBADF, EMFILE, ENOMEM } },
-	{ DAOS_IOC_NR_EQ_DESTROY, { EBADF, EBUSY } },
-	{ DAOS_IOC_NR_EQ_POLL, { EBADF, EINTR } },
-	{ DAOS_IOC_NR_EQ_QUERY, { EBADF, ENOMEM } },
-	{ DAOS_IOC_NR_EQ_EVENTFD, { EBADF, ENOMEM } },
-	{ DAOS_IOC_NR_EVENT_INIT, { EBADF, ENOENT, EBUSY, EMFILE, ENOMEM } },
-	{ DAOS_IOC_NR_EVENT_FINI, { EBADF, ENOENT, EBUSY } },
-	{ DAOS_IOC_NR_EVENT_NEXT, { EBADF, ENOENT } },
-	{ DAOS_IOC_NR_EVENT_ABORT, { EBADF, ENOENT } },
-	{ DAOS_IOC_NR_NOOP, { EBADF, ENOENT, EBUSY, EPERM, ENOMEM, EINTR } },
-};
-
-/*
  * Whether `err` is documented for `cmd`, called with `arg` (which holds the
  * structure when the call was given one): a synchronous no-op also returns
  * the error it was asked for.
  */
 static int allowed(unsigned long cmd, const __u64 *arg, int err)
 {
-	unsigned int i, k;
-
 	if (err == ENOTTY)
 		return 1;
 	if (_IOC_TYPE(cmd) != DAOS_IOC_MAGIC)
 		return 0;
 	if (err == EINVAL || err == EFAULT || err == E2BIG)
 		return 1;
-	for (i = 0; i < sizeof(documented) / sizeof(documented[0]); i++) {
-		if (documented[i].nr != _IOC_NR(cmd))
-			continue;
-		for (k = 0; k < 8 && documented[i].errs[k]; k++)
-			if (documented[i].errs[k] == err)
-				return 1;
-	}
+	if (documented_error(_IOC_NR(cmd), err))
+		return 1;
 	if (_IOC_NR(cmd) == DAOS_IOC_NR_NOOP && arg && arg[0] == 0 && arg[1] == 0)
 		return (int)arg[3] == -err;
 	return 0;
@@ -174,7 +119,7 @@ TEST(random_ioctls)
 		ASSERT_EQ(0, ioctl(f.fd, DAOS_IOC_EVENT_INIT, &e));
 		f.ids[i] = e.id;
 	}
-	start_ticker();
+	ticker(1);
 	for (i = 0; i < 100000; i++) {
 		unsigned int k = rnd() % 11, size = sizes[k], dir = dirs[k], nr = nrs[k];
 		unsigned long cmd;
@@ -215,7 +160,7 @@ TEST(random_ioctls)
 				TH_LOG("cmd %#lx: unexpected errno %d", cmd, errno);
 		}
 	}
-	stop_ticker();
+	ticker(0);
 	EXPECT_EQ(0, unexpected);
 	EXPECT_LT(1000, ok) TH_LOG("too few calls reached a success path");
 	/* Closing with whatever is left in flight must clean up. */

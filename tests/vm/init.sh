@@ -16,6 +16,7 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
+mount -t configfs configfs /sys/kernel/config
 mount -t tmpfs tmp /tmp
 mkdir -p /sys/fs/cgroup
 mount -t cgroup2 none /sys/fs/cgroup
@@ -38,6 +39,13 @@ demo() {
 	done
 	echo "== daos version"
 	daos version
+	echo "== daos target list"
+	daos target list
+	echo "== daos container create /tmp/tool.container"
+	daos container create /tmp/tool.container
+	daos container query /tmp/tool.container
+	daos epoch query /tmp/tool.container
+	daos container unlink /tmp/tool.container
 	rmmod daos
 	finish
 }
@@ -95,7 +103,25 @@ check "max_eq_events takes a new value" sh -c 'echo 64 >/sys/module/daos/paramet
 check "max_eqs_per_file is in sysfs with its default" test "$(param max_eqs_per_file)" = 256
 check "max_eqs_per_file refuses 0" sh -c '! echo 0 >/sys/module/daos/parameters/max_eqs_per_file'
 check "debugfs counts no operation" test "$(cat /sys/kernel/debug/daos/operations)" = 0
-check "daos version talks to the module" sh -c 'daos version | grep -q "^module ABI 1\.0, features"'
+check "daos version talks to the module" sh -c 'daos version | grep -q "^module ABI 1\.1, features"'
+check "daos target list shows the 4 default targets" sh -c 'test "$(daos target list | grep -c " 100% ")" = 4'
+check "daos container create, query, epoch query, unlink" sh -c '
+	daos container create /tmp/tool.co --shards 6 | grep -q "6 shards" &&
+	daos container query /tmp/tool.co | grep -q "6 shards (0 stuck, 0 disabled)" &&
+	daos epoch query /tmp/tool.co | grep -q "HCE 1, HSE 1" &&
+	daos container snapshot /tmp/tool.co 1 /tmp/tool.snap | grep -q "snapshot of" &&
+	daos container unlink /tmp/tool.snap >/dev/null &&
+	daos container unlink /tmp/tool.co >/dev/null && ! test -e /tmp/tool.co'
+check "daos target fail and restore, through configfs" sh -c '
+	daos target fail 3 >/dev/null && daos target list | grep -q "^ *3 *failed" &&
+	daos target restore 3 >/dev/null && daos target list | grep -q "^ *3 *100%" &&
+	rmdir /sys/kernel/config/daos/3'
+check "daos: a missing container is a sentence, exit status 1" sh -c '
+	daos container query /tmp/nothing 2>&1 | grep -qx "daos: /tmp/nothing: No such file or directory"; test $? = 0 &&
+	{ daos container query /tmp/nothing 2>/dev/null; test $? = 1; }'
+check "daos: a bad command line is exit status 2" sh -c 'daos container frob 2>/dev/null; test $? = 2'
+check "rmmod is refused while a configfs target directory exists" sh -c '
+	mkdir /sys/kernel/config/daos/0 && ! rmmod daos 2>/dev/null; rc=$?; rmdir /sys/kernel/config/daos/0; exit $rc'
 say "1..$step_no"
 say "@@DAOS end 0"
 

@@ -41,7 +41,7 @@
  * we hope); the minor number grows with every compatible addition.
  */
 #define DAOS_ABI_MAJOR 1U
-#define DAOS_ABI_MINOR 0U
+#define DAOS_ABI_MINOR 1U
 
 /* Feature bits reported by DAOS_IOC_VERSION. */
 #define DAOS_FEATURE_VERSION		(1ULL << 0)	/* DAOS_IOC_VERSION */
@@ -261,6 +261,654 @@ struct daos_ioc_noop {
 };
 
 /*
+ * Containers, shards, objects and epochs (DAOS_FEATURE_CONTAINER).
+ *
+ * Each of these commands starts with a struct daos_ioc_ev naming the event
+ * the operation completes on, or none (both zero) for a synchronous call.
+ * With an event the command returns 0 once the operation is submitted and
+ * the event completes with the result (-EINTR if aborted first); what the
+ * command writes back (handles, query results) is valid at submission.
+ * Without one the command returns the result. Errors found before the
+ * operation starts (a bad handle, argument or capability) are returned by
+ * the command in both cases, and no event completes.
+ *
+ * Handles (container, object) are private to their process and file, as
+ * EQ handles are (-EBADF for anyone else); object handles close with their
+ * container handle.
+ */
+
+/* Feature bit of the commands below. */
+#define DAOS_FEATURE_CONTAINER		(1ULL << 4)
+
+/* daos_ioc_co_open.mode: the seed's DAOS_COO_* values */
+#define DAOS_IOC_COO_RO		(1U << 0)
+#define DAOS_IOC_COO_RW		(1U << 1)
+#define DAOS_IOC_COO_CREATE	(1U << 2)
+
+/* daos_ioc_co_open.status: the seed's daos_container_status_t */
+#define DAOS_IOC_CO_ST_HEALTHY	0U
+
+/* daos_ioc_obj_open.mode: the seed's DAOS_OBJ_* values */
+#define DAOS_IOC_OBJ_RO		(1U << 1)
+#define DAOS_IOC_OBJ_RW		(1U << 2)
+#define DAOS_IOC_OBJ_IO_BUFFERED (1U << 3)
+#define DAOS_IOC_OBJ_IO_RAND	(1U << 4)
+#define DAOS_IOC_OBJ_IO_SEQ	(1U << 5)
+
+/* daos_ioc_list_shard.opc: the seed's daos_shard_list_t */
+#define DAOS_IOC_SHARD_LS_ALL		0U
+#define DAOS_IOC_SHARD_LS_STUCK		1U
+#define DAOS_IOC_SHARD_LS_DISABLED	2U
+
+/* Target status, the seed's DAOS_TARGET_ST_*: 0..100 is health. */
+#define DAOS_IOC_TARGET_ST_DISABLED	(-1)
+
+/* Largest shard ID: an object's o_id_hi holds its shard in 20 bits. */
+#define DAOS_SHARD_ID_MAX	((1U << 20) - 1)
+
+/* Most fragments of one read or write, and shards of one shard call. */
+#define DAOS_IO_FRAG_MAX	1024U
+#define DAOS_SHARD_BATCH_MAX	1024U
+
+/* The highest epoch; as a query's epoch it asks for the current one. */
+#define DAOS_IOC_EPOCH_HIGHEST	0xffffffffffffffffULL
+
+/* daos_ioc_epoch.flags for DAOS_IOC_EPOCH_COMMIT */
+#define DAOS_IOC_COMMIT_SYNC	(1U << 0)
+
+/**
+ * struct daos_ioc_ev - the event an operation completes on
+ * @eqh:	the event's EQ, or 0 for a synchronous call
+ * @id:		the event, or 0 for a synchronous call
+ */
+struct daos_ioc_ev {
+	__u64 eqh;
+	__u64 id;
+};
+
+/**
+ * struct daos_ioc_co_open - DAOS_IOC_CO_OPEN
+ * @ev:		in: the event
+ * @fd:		in: the container file, a regular file the caller opened
+ *		(read-only for DAOS_IOC_COO_RO, read-write for DAOS_IOC_COO_RW);
+ *		the container is named by the file's inode, so a rename keeps it
+ * @mode:	in: DAOS_IOC_COO_RO or DAOS_IOC_COO_RW, with DAOS_IOC_COO_CREATE
+ *		to make the file a container if it is not one (-ENOENT otherwise)
+ * @nprocess:	in: the processes sharing a collective open (0 or 1: none)
+ * @status:	out: DAOS_IOC_CO_ST_HEALTHY
+ * @coh:	out: the open handle
+ * @flags:	in: zero
+ */
+struct daos_ioc_co_open {
+	struct daos_ioc_ev ev;
+	__s32 fd;
+	__u32 mode;
+	__u32 nprocess;
+	__u32 status;
+	__u64 coh;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_co - DAOS_IOC_CO_CLOSE
+ * @ev:		in: the event
+ * @coh:	in: the open handle; closing the last read-write handle
+ *		discards every epoch above the highest committed one
+ * @flags:	in: zero
+ */
+struct daos_ioc_co {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_co_unlink - DAOS_IOC_CO_UNLINK: destroys the container's
+ *	data on its targets (libdaos then unlinks the file)
+ * @ev:		in: the event
+ * @fd:		in: the container file, opened for writing; -EBUSY while the
+ *		container is open
+ * @flags:	in: zero
+ */
+struct daos_ioc_co_unlink {
+	struct daos_ioc_ev ev;
+	__s32 fd;
+	__u32 flags;
+};
+
+/**
+ * struct daos_ioc_co_query - DAOS_IOC_CO_QUERY
+ * @ev:		in: the event
+ * @coh:	in: the open handle
+ * @epoch:	in: a committed epoch to query; out: the HSE when the epoch
+ *		in was DAOS_IOC_EPOCH_HIGHEST or not a committed one
+ * @uid:	out: the container file's owner
+ * @gid:	out: the container file's group
+ * @nshard:	out: shards
+ * @nshard_stuck: out: shards that failed to commit the HSE
+ * @nshard_disabled: out: disabled shards
+ * @flags:	in: zero
+ */
+struct daos_ioc_co_query {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u32 uid;
+	__u32 gid;
+	__u32 nshard;
+	__u32 nshard_stuck;
+	__u32 nshard_disabled;
+	__u32 flags;
+};
+
+/**
+ * struct daos_ioc_list_shard - DAOS_IOC_CO_LIST_SHARD
+ * @ev:		in: the event
+ * @coh:	in: the open handle
+ * @epoch:	in: the epoch (any: the shards now)
+ * @anchor:	in: the first shard ID to list; out: the next one, or
+ *		DAOS_IOC_EPOCH_HIGHEST after the last
+ * @shards:	in: address of __u32[@n], filled with shard IDs in order, the
+ *		rest with 0xffffffff
+ * @n:		in: 1..DAOS_SHARD_BATCH_MAX
+ * @opc:	in: DAOS_IOC_SHARD_LS_*
+ * @flags:	in: zero
+ */
+struct daos_ioc_list_shard {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u64 anchor;
+	__u64 shards;
+	__u32 n;
+	__u32 opc;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_shards - DAOS_IOC_SHARD_ADD, DAOS_IOC_SHARD_DISABLE
+ * @ev:		in: the event
+ * @coh:	in: a read-write open handle
+ * @epoch:	in: the epoch of the layout change (above the HCE)
+ * @targets:	in: address of __u32[@n], the target of each new shard
+ *		(DAOS_IOC_SHARD_ADD only; 0 for DISABLE)
+ * @shards:	in: address of __s32[@n], the shard IDs; out: each set to -1
+ *		where that shard failed
+ * @n:		in: 1..DAOS_SHARD_BATCH_MAX
+ * @flags:	in: zero
+ *
+ * Returns (or completes with) 0 if every shard was added or disabled, or
+ * the error of the first that failed.
+ */
+struct daos_ioc_shards {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u64 targets;
+	__u64 shards;
+	__u32 n;
+	__u32 flags;
+};
+
+/**
+ * struct daos_ioc_shard_query - DAOS_IOC_SHARD_QUERY
+ * @ev:		in: the event
+ * @coh:	in: the open handle
+ * @epoch:	in/out: as for DAOS_IOC_CO_QUERY
+ * @shard:	in: the shard ID
+ * @target:	out: its target
+ * @status:	out: its health (0..100) or DAOS_IOC_TARGET_ST_DISABLED
+ * @type:	out: the target's type (the seed's daos_target_type_t)
+ * @cage:	out: the target's location
+ * @rack:	out: ...
+ * @node:	out: ...
+ * @reserved:	zero
+ * @nobjs:	out: non-empty objects at the epoch
+ * @used:	out: bytes the shard holds on its target
+ * @flags:	in: zero
+ */
+struct daos_ioc_shard_query {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u32 shard;
+	__u32 target;
+	__s32 status;
+	__u32 type;
+	__s32 cage;
+	__s32 rack;
+	__s32 node;
+	__u32 reserved;
+	__u64 nobjs;
+	__u64 used;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_list_obj - DAOS_IOC_SHARD_LIST_OBJ
+ * @ev:		in: the event
+ * @coh:	in: the open handle
+ * @epoch:	in: the epoch (objects non-empty at it)
+ * @anchor:	in: the first object ID (o_id_lo) to list; out: the next one,
+ *		or DAOS_IOC_EPOCH_HIGHEST after the last
+ * @oids:	in: address of __u64[2 * @n], filled with (o_id_hi, o_id_lo)
+ *		pairs in order, the rest with all ones
+ * @n:		in: 1..DAOS_SHARD_BATCH_MAX
+ * @shard:	in: the shard ID
+ * @flags:	in: zero
+ */
+struct daos_ioc_list_obj {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u64 anchor;
+	__u64 oids;
+	__u32 n;
+	__u32 shard;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_epoch - DAOS_IOC_CO_FLUSH, DAOS_IOC_SHARD_FLUSH,
+ *	DAOS_IOC_EPOCH_SLIP, DAOS_IOC_EPOCH_COMMIT, DAOS_IOC_EPOCH_ABORT
+ * @ev:		in: the event
+ * @coh:	in: the open handle (read-write for COMMIT and ABORT)
+ * @epoch:	in: the epoch
+ * @shard:	in: SHARD_FLUSH's shard; out: the shard that failed when
+ *		COMMIT or ABORT returns -EIO
+ * @flags:	in: DAOS_IOC_COMMIT_SYNC for COMMIT, else zero
+ */
+struct daos_ioc_epoch {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u32 shard;
+	__u32 flags;
+};
+
+/**
+ * struct daos_ioc_epoch_wait - DAOS_IOC_EPOCH_WAIT
+ * @ev:		in: the event
+ * @coh:	in: the open handle
+ * @epoch:	in: the epoch to wait for (DAOS_IOC_EPOCH_HIGHEST: the next
+ *		commit)
+ * @epoch_out:	in: address of a __u64 receiving the HCE when the wait
+ *		ends, or 0
+ * @layout_out:	in: address of a __u64 receiving the last layout change up
+ *		to it, or 0
+ * @flags:	in: zero
+ *
+ * Both addresses are written when the epoch is committed, which may be
+ * after the command returned: they must stay valid until the event
+ * completes. Only a handle of the opener may wait (-EPERM).
+ */
+struct daos_ioc_epoch_wait {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u64 epoch_out;
+	__u64 layout_out;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_epoch_query - DAOS_IOC_EPOCH_QUERY
+ * @ev:		in: the event
+ * @coh:	in: the open handle
+ * @hce:	out: highest committed epoch
+ * @oldest:	out: oldest readable epoch
+ * @slipped:	out: this handle's slipped epoch
+ * @hse:	out: highest shard epoch
+ * @layout:	out: last layout change up to the HSE
+ * @flags:	in: zero
+ */
+struct daos_ioc_epoch_query {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 hce;
+	__u64 oldest;
+	__u64 slipped;
+	__u64 hse;
+	__u64 layout;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_obj_open - DAOS_IOC_OBJ_OPEN
+ * @ev:		in: the event
+ * @coh:	in: the open container handle
+ * @oid_hi:	in: the object's shard (0..DAOS_SHARD_ID_MAX)
+ * @oid_lo:	in: the object within the shard
+ * @mode:	in: DAOS_IOC_OBJ_RO or DAOS_IOC_OBJ_RW (a read-write container
+ *		handle), with any of the DAOS_IOC_OBJ_IO_* hints
+ * @flags:	in: zero
+ * @oh:		out: the object handle
+ */
+struct daos_ioc_obj_open {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 oid_hi;
+	__u64 oid_lo;
+	__u32 mode;
+	__u32 flags;
+	__u64 oh;
+};
+
+/**
+ * struct daos_ioc_obj - DAOS_IOC_OBJ_CLOSE
+ * @ev:		in: the event
+ * @oh:		in: the object handle
+ * @flags:	in: zero
+ */
+struct daos_ioc_obj {
+	struct daos_ioc_ev ev;
+	__u64 oh;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_frag - one memory or object fragment
+ * @addr:	memory: the buffer's address; object: the offset
+ * @len:	bytes
+ */
+struct daos_ioc_frag {
+	__u64 addr;
+	__u64 len;
+};
+
+/**
+ * struct daos_ioc_obj_io - DAOS_IOC_OBJ_READ, DAOS_IOC_OBJ_WRITE
+ * @ev:		in: the event
+ * @oh:		in: the object handle (read-write to write)
+ * @epoch:	in: the epoch; a write's is above the HCE (-EINVAL otherwise)
+ * @mem:	in: address of struct daos_ioc_frag[@nmem], the buffers
+ * @obj:	in: address of struct daos_ioc_frag[@nobj], the object's ranges
+ * @nmem:	in: 1..DAOS_IO_FRAG_MAX
+ * @nobj:	in: 1..DAOS_IO_FRAG_MAX
+ * @flags:	in: zero
+ *
+ * The buffers, taken in order, hold the object ranges taken in order:
+ * both add up to the same length (-EINVAL otherwise), at most the module
+ * parameter max_io_bytes. A write copies the data at submission; a read's
+ * buffers must stay valid until the event completes. A read returns zeros
+ * where nothing was written.
+ */
+struct daos_ioc_obj_io {
+	struct daos_ioc_ev ev;
+	__u64 oh;
+	__u64 epoch;
+	__u64 mem;
+	__u64 obj;
+	__u32 nmem;
+	__u32 nobj;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_obj_punch - DAOS_IOC_OBJ_PUNCH
+ * @ev:		in: the event
+ * @coh:	in: a read-write open container handle
+ * @epoch:	in: the epoch, above the HCE
+ * @oid_hi:	in: the object's shard
+ * @oid_lo:	in: the object
+ * @begin:	in: first byte discarded
+ * @end:	in: last byte discarded (inclusive); 0..~0 is the whole object
+ * @flags:	in: zero
+ */
+struct daos_ioc_obj_punch {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__u64 oid_hi;
+	__u64 oid_lo;
+	__u64 begin;
+	__u64 end;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_co_snapshot - DAOS_IOC_CO_SNAPSHOT: a new container, in
+ *	the file @fd, holding what @coh's container holds at @epoch;
+ *	independent of it afterwards
+ * @ev:		in: the event
+ * @coh:	in: the open handle
+ * @epoch:	in: a committed epoch, not below the oldest readable one
+ * @fd:		in: the new container's file, opened for writing; -EEXIST if
+ *		it is a container already
+ * @flags:	in: zero
+ *
+ * The copy runs in the work queue; DAOS_IOC_EVENT_PROGRESS reports its
+ * bytes. The snapshot's HCE is @epoch.
+ */
+struct daos_ioc_co_snapshot {
+	struct daos_ioc_ev ev;
+	__u64 coh;
+	__u64 epoch;
+	__s32 fd;
+	__u32 flags;
+};
+
+/**
+ * struct daos_ioc_listen - DAOS_IOC_SYS_LISTEN, DAOS_IOC_CO_LISTEN
+ * @ev:		in: the event
+ * @handle:	in: the system or container handle
+ * @count:	in: address of a __u32 receiving the number of records written
+ * @events:	in: address of @n records: struct daos_ioc_target_event
+ *		(SYS_LISTEN) or struct daos_ioc_shard_event (CO_LISTEN)
+ * @n:		in: 1..DAOS_SHARD_BATCH_MAX
+ * @flags:	in: zero
+ *
+ * Completes with the changes after the last ones this handle reported (the
+ * first listen of a handle: after it opened), waiting for one if there are
+ * none. @count and @events are written at completion: they must stay
+ * valid until the event completes. Closing the handle ends a pending
+ * listen with -EBADF.
+ */
+struct daos_ioc_listen {
+	struct daos_ioc_ev ev;
+	__u64 handle;
+	__u64 count;
+	__u64 events;
+	__u32 n;
+	__u32 flags;
+};
+
+/* A target's status change (the seed's struct daos_target_event). */
+struct daos_ioc_target_event {
+	__u32 target;
+	__s32 status;
+};
+
+/* A shard added or disabled (the seed's struct daos_shard_event). */
+struct daos_ioc_shard_event {
+	__u32 shard;
+	__u32 target;
+	__s32 status;
+	__u32 reserved;
+	__u64 epoch;
+};
+
+/**
+ * struct daos_ioc_sys_open - DAOS_IOC_SYS_OPEN
+ * @ev:		in: the event
+ * @handle:	out: the system container handle
+ * @flags:	in: zero
+ */
+struct daos_ioc_sys_open {
+	struct daos_ioc_ev ev;
+	__u64 handle;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_loc_key - one footprint of DAOS_IOC_SYS_QUERY (the
+ *	seed's struct daos_loc_key)
+ * @type:	1 cage, 2 rack, 3 node, 4 target (daos_loc_type_t)
+ * @id:		its number
+ */
+struct daos_ioc_loc_key {
+	__u32 type;
+	__u32 id;
+};
+
+/**
+ * struct daos_ioc_sys_query - DAOS_IOC_SYS_QUERY: the storage tree
+ * @ev:		in: the event
+ * @handle:	in: the system container handle
+ * @cage:	in: the subtree's cage, or -1 for the whole tree
+ * @rack:	in: its rack, or -1 for the whole cage
+ * @node:	in: its node, or -1 for the whole rack
+ * @depth:	in: levels walked (0: all), as the seed's daos_sys_query()
+ * @keys:	in: address of struct daos_ioc_loc_key[@n], or 0 to count
+ * @n:		in: room in @keys (0 with @keys 0)
+ * @count:	out: footprints of the whole walk (more than @n: truncated)
+ * @flags:	in: zero
+ */
+struct daos_ioc_sys_query {
+	struct daos_ioc_ev ev;
+	__u64 handle;
+	__s32 cage;
+	__s32 rack;
+	__s32 node;
+	__u32 depth;
+	__u64 keys;
+	__u32 n;
+	__u32 count;
+	__u64 flags;
+};
+
+/**
+ * struct daos_ioc_target_info - DAOS_IOC_SYS_QUERY_TARGET
+ * @ev:		in: the event
+ * @handle:	in: the system container handle
+ * @target:	in: the target
+ * @status:	out: health 0..100, or DAOS_IOC_TARGET_ST_DISABLED
+ * @type:	out: 0 HDD, 1 SSD
+ * @cage:	out: location
+ * @rack:	out: ...
+ * @node:	out: ...
+ * @capacity:	out: bytes
+ * @free:	out: bytes
+ * @nshard:	out: shards on it
+ * @read_mbps:	out: measured read bandwidth, MB/s (0 before any read)
+ * @write_mbps:	out: measured write bandwidth, MB/s
+ * @iops:	out: measured operations per second
+ * @latency_us:	out: measured mean time of an operation, microseconds
+ * @net_dist:	out: network hops to it (0: on this node)
+ * @flags:	in: zero
+ */
+struct daos_ioc_target_info {
+	struct daos_ioc_ev ev;
+	__u64 handle;
+	__u32 target;
+	__s32 status;
+	__u32 type;
+	__s32 cage;
+	__s32 rack;
+	__s32 node;
+	__u64 capacity;
+	__u64 free;
+	__u32 nshard;
+	__u32 read_mbps;
+	__u32 write_mbps;
+	__u32 iops;
+	__u64 latency_us;
+	__s32 net_dist;
+	__u32 flags;
+};
+
+/*
+ * Collective open: the buffer daos_local2global() fills, a capability
+ * naming one open of a container. Its secret is 128 random bits of the
+ * open; a buffer whose secret, open or container is not a live one is
+ * -ESTALE, whatever was changed, so guessing learns nothing.
+ */
+#define DAOS_GLOBAL_MAGIC	0x474f4144U	/* "DAOG" */
+#define DAOS_GLOBAL_VERSION	1U
+
+/**
+ * struct daos_global_handle - the head of a global handle buffer
+ * @magic:	DAOS_GLOBAL_MAGIC
+ * @version:	DAOS_GLOBAL_VERSION
+ * @nshard:	entries of the layout that follows the head: one
+ *		struct daos_ioc_loc_key each (type 0, id: the shard ID),
+ *		for information
+ * @dev:	the container: its file's device...
+ * @generation:	...inode generation...
+ * @ino:	...and inode number
+ * @open:	the open this names
+ * @hce:	the HCE when it was made
+ * @secret:	the open's secret
+ * @writable:	1 if the open may write
+ * @reserved:	zero
+ */
+struct daos_global_handle {
+	__u32 magic;
+	__u32 version;
+	__u32 nshard;
+	__u32 dev;
+	__u32 generation;
+	__u32 writable;
+	__u64 ino;
+	__u64 open;
+	__u64 hce;
+	__u8 secret[16];
+	__u64 reserved;
+};
+
+/**
+ * struct daos_ioc_co_global - DAOS_IOC_CO_LOCAL2GLOBAL (no event: it
+ *	completes in the call)
+ * @coh:	in: an open handle of this process's own open (not one made
+ *		by DAOS_IOC_CO_GLOBAL2LOCAL: -EPERM)
+ * @buf:	in: address of the buffer, or 0 for its size
+ * @size:	in: the buffer's size (-E2BIG if too small); out: the size
+ * @flags:	in: zero
+ */
+struct daos_ioc_co_global {
+	__u64 coh;
+	__u64 buf;
+	__u32 size;
+	__u32 flags;
+};
+
+/**
+ * struct daos_ioc_co_g2l - DAOS_IOC_CO_GLOBAL2LOCAL
+ * @ev:		in: the event
+ * @buf:	in: address of a global handle buffer
+ * @size:	in: its size
+ * @flags:	in: zero
+ * @coh:	in: 0 for a new handle, or a handle this call made before to
+ *		refresh; out: the handle. It may read, and write if the
+ *		opener may, but only the opener commits, aborts or waits
+ *		(-EPERM); it dies (-EBADF) when the opener's handle closes.
+ */
+struct daos_ioc_co_g2l {
+	struct daos_ioc_ev ev;
+	__u64 buf;
+	__u32 size;
+	__u32 flags;
+	__u64 coh;
+};
+
+/**
+ * struct daos_ioc_event_progress - DAOS_IOC_EVENT_PROGRESS: how far the
+ *	operation of an event in flight got (beyond the seed)
+ * @eqh:	in: the event's EQ
+ * @id:		in: the event
+ * @done:	out: bytes done
+ * @total:	out: bytes in all (0 if the operation does not report)
+ * @flags:	in: zero
+ */
+struct daos_ioc_event_progress {
+	__u64 eqh;
+	__u64 id;
+	__u64 done;
+	__u64 total;
+	__u64 flags;
+};
+
+/*
  * Sizes of the first version of grown structures, still accepted and
  * zero-extended (as OPEN_HOW_SIZE_VER0 is by openat2()).
  */
@@ -280,6 +928,37 @@ struct daos_ioc_noop {
 #define DAOS_IOC_NR_EVENT_NEXT	0x08
 #define DAOS_IOC_NR_EVENT_ABORT	0x09
 #define DAOS_IOC_NR_NOOP	0x0a
+#define DAOS_IOC_NR_CO_OPEN	0x10
+#define DAOS_IOC_NR_CO_CLOSE	0x11
+#define DAOS_IOC_NR_CO_UNLINK	0x12
+#define DAOS_IOC_NR_CO_QUERY	0x13
+#define DAOS_IOC_NR_CO_LIST_SHARD 0x14
+#define DAOS_IOC_NR_CO_FLUSH	0x15
+#define DAOS_IOC_NR_SHARD_ADD	0x18
+#define DAOS_IOC_NR_SHARD_DISABLE 0x19
+#define DAOS_IOC_NR_SHARD_QUERY	0x1a
+#define DAOS_IOC_NR_SHARD_FLUSH	0x1b
+#define DAOS_IOC_NR_SHARD_LIST_OBJ 0x1c
+#define DAOS_IOC_NR_OBJ_OPEN	0x20
+#define DAOS_IOC_NR_OBJ_CLOSE	0x21
+#define DAOS_IOC_NR_OBJ_READ	0x22
+#define DAOS_IOC_NR_OBJ_WRITE	0x23
+#define DAOS_IOC_NR_OBJ_PUNCH	0x24
+#define DAOS_IOC_NR_EPOCH_QUERY	0x28
+#define DAOS_IOC_NR_EPOCH_SLIP	0x29
+#define DAOS_IOC_NR_EPOCH_WAIT	0x2a
+#define DAOS_IOC_NR_EPOCH_COMMIT 0x2b
+#define DAOS_IOC_NR_EPOCH_ABORT	0x2c
+#define DAOS_IOC_NR_CO_SNAPSHOT	0x16
+#define DAOS_IOC_NR_CO_LISTEN	0x17
+#define DAOS_IOC_NR_CO_LOCAL2GLOBAL 0x1d
+#define DAOS_IOC_NR_CO_GLOBAL2LOCAL 0x1e
+#define DAOS_IOC_NR_SYS_OPEN	0x30
+#define DAOS_IOC_NR_SYS_CLOSE	0x31
+#define DAOS_IOC_NR_SYS_QUERY	0x32
+#define DAOS_IOC_NR_SYS_QUERY_TARGET 0x33
+#define DAOS_IOC_NR_SYS_LISTEN	0x34
+#define DAOS_IOC_NR_EVENT_PROGRESS 0x0b
 
 #define DAOS_IOC_VERSION	_IOR(DAOS_IOC_MAGIC, DAOS_IOC_NR_VERSION, struct daos_version)
 #define DAOS_IOC_EQ_CREATE	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_EQ_CREATE, struct daos_ioc_eq_create)
@@ -292,5 +971,37 @@ struct daos_ioc_noop {
 #define DAOS_IOC_EVENT_NEXT	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_EVENT_NEXT, struct daos_ioc_event_next)
 #define DAOS_IOC_EVENT_ABORT	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_EVENT_ABORT, struct daos_ioc_event)
 #define DAOS_IOC_NOOP		_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_NOOP, struct daos_ioc_noop)
+
+#define DAOS_IOC_CO_OPEN	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_OPEN, struct daos_ioc_co_open)
+#define DAOS_IOC_CO_CLOSE	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_CLOSE, struct daos_ioc_co)
+#define DAOS_IOC_CO_UNLINK	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_UNLINK, struct daos_ioc_co_unlink)
+#define DAOS_IOC_CO_QUERY	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_QUERY, struct daos_ioc_co_query)
+#define DAOS_IOC_CO_LIST_SHARD	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_LIST_SHARD, struct daos_ioc_list_shard)
+#define DAOS_IOC_CO_FLUSH	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_FLUSH, struct daos_ioc_epoch)
+#define DAOS_IOC_SHARD_ADD	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_SHARD_ADD, struct daos_ioc_shards)
+#define DAOS_IOC_SHARD_DISABLE	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_SHARD_DISABLE, struct daos_ioc_shards)
+#define DAOS_IOC_SHARD_QUERY	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_SHARD_QUERY, struct daos_ioc_shard_query)
+#define DAOS_IOC_SHARD_FLUSH	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_SHARD_FLUSH, struct daos_ioc_epoch)
+#define DAOS_IOC_SHARD_LIST_OBJ	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_SHARD_LIST_OBJ, struct daos_ioc_list_obj)
+#define DAOS_IOC_OBJ_OPEN	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_OBJ_OPEN, struct daos_ioc_obj_open)
+#define DAOS_IOC_OBJ_CLOSE	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_OBJ_CLOSE, struct daos_ioc_obj)
+#define DAOS_IOC_OBJ_READ	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_OBJ_READ, struct daos_ioc_obj_io)
+#define DAOS_IOC_OBJ_WRITE	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_OBJ_WRITE, struct daos_ioc_obj_io)
+#define DAOS_IOC_OBJ_PUNCH	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_OBJ_PUNCH, struct daos_ioc_obj_punch)
+#define DAOS_IOC_EPOCH_QUERY	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_EPOCH_QUERY, struct daos_ioc_epoch_query)
+#define DAOS_IOC_EPOCH_SLIP	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_EPOCH_SLIP, struct daos_ioc_epoch)
+#define DAOS_IOC_EPOCH_WAIT	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_EPOCH_WAIT, struct daos_ioc_epoch_wait)
+#define DAOS_IOC_EPOCH_COMMIT	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_EPOCH_COMMIT, struct daos_ioc_epoch)
+#define DAOS_IOC_EPOCH_ABORT	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_EPOCH_ABORT, struct daos_ioc_epoch)
+#define DAOS_IOC_CO_SNAPSHOT	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_SNAPSHOT, struct daos_ioc_co_snapshot)
+#define DAOS_IOC_CO_LISTEN	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_LISTEN, struct daos_ioc_listen)
+#define DAOS_IOC_CO_LOCAL2GLOBAL _IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_LOCAL2GLOBAL, struct daos_ioc_co_global)
+#define DAOS_IOC_CO_GLOBAL2LOCAL _IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_CO_GLOBAL2LOCAL, struct daos_ioc_co_g2l)
+#define DAOS_IOC_SYS_OPEN	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_SYS_OPEN, struct daos_ioc_sys_open)
+#define DAOS_IOC_SYS_CLOSE	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_SYS_CLOSE, struct daos_ioc_co)
+#define DAOS_IOC_SYS_QUERY	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_SYS_QUERY, struct daos_ioc_sys_query)
+#define DAOS_IOC_SYS_QUERY_TARGET _IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_SYS_QUERY_TARGET, struct daos_ioc_target_info)
+#define DAOS_IOC_SYS_LISTEN	_IOW(DAOS_IOC_MAGIC, DAOS_IOC_NR_SYS_LISTEN, struct daos_ioc_listen)
+#define DAOS_IOC_EVENT_PROGRESS	_IOWR(DAOS_IOC_MAGIC, DAOS_IOC_NR_EVENT_PROGRESS, struct daos_ioc_event_progress)
 
 #endif /* _UAPI_LINUX_DAOS_H */

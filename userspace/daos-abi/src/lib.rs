@@ -47,9 +47,40 @@ pub const DAOS_IOC_EVENT_FINI: u32 = iow::<daos_ioc_event>(DAOS_IOC_NR_EVENT_FIN
 pub const DAOS_IOC_EVENT_NEXT: u32 = iowr::<daos_ioc_event_next>(DAOS_IOC_NR_EVENT_NEXT);
 pub const DAOS_IOC_EVENT_ABORT: u32 = iow::<daos_ioc_event>(DAOS_IOC_NR_EVENT_ABORT);
 pub const DAOS_IOC_NOOP: u32 = iowr::<daos_ioc_noop>(DAOS_IOC_NR_NOOP);
+pub const DAOS_IOC_CO_OPEN: u32 = iowr::<daos_ioc_co_open>(DAOS_IOC_NR_CO_OPEN);
+pub const DAOS_IOC_CO_CLOSE: u32 = iow::<daos_ioc_co>(DAOS_IOC_NR_CO_CLOSE);
+pub const DAOS_IOC_CO_UNLINK: u32 = iow::<daos_ioc_co_unlink>(DAOS_IOC_NR_CO_UNLINK);
+pub const DAOS_IOC_CO_QUERY: u32 = iowr::<daos_ioc_co_query>(DAOS_IOC_NR_CO_QUERY);
+pub const DAOS_IOC_CO_LIST_SHARD: u32 = iowr::<daos_ioc_list_shard>(DAOS_IOC_NR_CO_LIST_SHARD);
+pub const DAOS_IOC_CO_FLUSH: u32 = iow::<daos_ioc_epoch>(DAOS_IOC_NR_CO_FLUSH);
+pub const DAOS_IOC_SHARD_ADD: u32 = iow::<daos_ioc_shards>(DAOS_IOC_NR_SHARD_ADD);
+pub const DAOS_IOC_SHARD_DISABLE: u32 = iow::<daos_ioc_shards>(DAOS_IOC_NR_SHARD_DISABLE);
+pub const DAOS_IOC_SHARD_QUERY: u32 = iowr::<daos_ioc_shard_query>(DAOS_IOC_NR_SHARD_QUERY);
+pub const DAOS_IOC_SHARD_FLUSH: u32 = iow::<daos_ioc_epoch>(DAOS_IOC_NR_SHARD_FLUSH);
+pub const DAOS_IOC_SHARD_LIST_OBJ: u32 = iowr::<daos_ioc_list_obj>(DAOS_IOC_NR_SHARD_LIST_OBJ);
+pub const DAOS_IOC_OBJ_OPEN: u32 = iowr::<daos_ioc_obj_open>(DAOS_IOC_NR_OBJ_OPEN);
+pub const DAOS_IOC_OBJ_CLOSE: u32 = iow::<daos_ioc_obj>(DAOS_IOC_NR_OBJ_CLOSE);
+pub const DAOS_IOC_OBJ_READ: u32 = iow::<daos_ioc_obj_io>(DAOS_IOC_NR_OBJ_READ);
+pub const DAOS_IOC_OBJ_WRITE: u32 = iow::<daos_ioc_obj_io>(DAOS_IOC_NR_OBJ_WRITE);
+pub const DAOS_IOC_OBJ_PUNCH: u32 = iow::<daos_ioc_obj_punch>(DAOS_IOC_NR_OBJ_PUNCH);
+pub const DAOS_IOC_EPOCH_QUERY: u32 = iowr::<daos_ioc_epoch_query>(DAOS_IOC_NR_EPOCH_QUERY);
+pub const DAOS_IOC_EPOCH_SLIP: u32 = iow::<daos_ioc_epoch>(DAOS_IOC_NR_EPOCH_SLIP);
+pub const DAOS_IOC_EPOCH_WAIT: u32 = iow::<daos_ioc_epoch_wait>(DAOS_IOC_NR_EPOCH_WAIT);
+pub const DAOS_IOC_EPOCH_COMMIT: u32 = iowr::<daos_ioc_epoch>(DAOS_IOC_NR_EPOCH_COMMIT);
+pub const DAOS_IOC_EPOCH_ABORT: u32 = iowr::<daos_ioc_epoch>(DAOS_IOC_NR_EPOCH_ABORT);
+pub const DAOS_IOC_CO_SNAPSHOT: u32 = iow::<daos_ioc_co_snapshot>(DAOS_IOC_NR_CO_SNAPSHOT);
+pub const DAOS_IOC_CO_LISTEN: u32 = iow::<daos_ioc_listen>(DAOS_IOC_NR_CO_LISTEN);
+pub const DAOS_IOC_CO_LOCAL2GLOBAL: u32 = iowr::<daos_ioc_co_global>(DAOS_IOC_NR_CO_LOCAL2GLOBAL);
+pub const DAOS_IOC_CO_GLOBAL2LOCAL: u32 = iowr::<daos_ioc_co_g2l>(DAOS_IOC_NR_CO_GLOBAL2LOCAL);
+pub const DAOS_IOC_SYS_OPEN: u32 = iowr::<daos_ioc_sys_open>(DAOS_IOC_NR_SYS_OPEN);
+pub const DAOS_IOC_SYS_CLOSE: u32 = iow::<daos_ioc_co>(DAOS_IOC_NR_SYS_CLOSE);
+pub const DAOS_IOC_SYS_QUERY: u32 = iowr::<daos_ioc_sys_query>(DAOS_IOC_NR_SYS_QUERY);
+pub const DAOS_IOC_SYS_QUERY_TARGET: u32 = iowr::<daos_ioc_target_info>(DAOS_IOC_NR_SYS_QUERY_TARGET);
+pub const DAOS_IOC_SYS_LISTEN: u32 = iow::<daos_ioc_listen>(DAOS_IOC_NR_SYS_LISTEN);
+pub const DAOS_IOC_EVENT_PROGRESS: u32 = iowr::<daos_ioc_event_progress>(DAOS_IOC_NR_EVENT_PROGRESS);
 
 /// Every command, with its name, for the C cross-check.
-pub const COMMANDS: [(&str, u32); 11] = [
+pub const COMMANDS: [(&str, u32); 42] = [
     ("VERSION", DAOS_IOC_VERSION),
     ("EQ_CREATE", DAOS_IOC_EQ_CREATE),
     ("EQ_DESTROY", DAOS_IOC_EQ_DESTROY),
@@ -61,6 +92,37 @@ pub const COMMANDS: [(&str, u32); 11] = [
     ("EVENT_NEXT", DAOS_IOC_EVENT_NEXT),
     ("EVENT_ABORT", DAOS_IOC_EVENT_ABORT),
     ("NOOP", DAOS_IOC_NOOP),
+    ("CO_OPEN", DAOS_IOC_CO_OPEN),
+    ("CO_CLOSE", DAOS_IOC_CO_CLOSE),
+    ("CO_UNLINK", DAOS_IOC_CO_UNLINK),
+    ("CO_QUERY", DAOS_IOC_CO_QUERY),
+    ("CO_LIST_SHARD", DAOS_IOC_CO_LIST_SHARD),
+    ("CO_FLUSH", DAOS_IOC_CO_FLUSH),
+    ("SHARD_ADD", DAOS_IOC_SHARD_ADD),
+    ("SHARD_DISABLE", DAOS_IOC_SHARD_DISABLE),
+    ("SHARD_QUERY", DAOS_IOC_SHARD_QUERY),
+    ("SHARD_FLUSH", DAOS_IOC_SHARD_FLUSH),
+    ("SHARD_LIST_OBJ", DAOS_IOC_SHARD_LIST_OBJ),
+    ("OBJ_OPEN", DAOS_IOC_OBJ_OPEN),
+    ("OBJ_CLOSE", DAOS_IOC_OBJ_CLOSE),
+    ("OBJ_READ", DAOS_IOC_OBJ_READ),
+    ("OBJ_WRITE", DAOS_IOC_OBJ_WRITE),
+    ("OBJ_PUNCH", DAOS_IOC_OBJ_PUNCH),
+    ("EPOCH_QUERY", DAOS_IOC_EPOCH_QUERY),
+    ("EPOCH_SLIP", DAOS_IOC_EPOCH_SLIP),
+    ("EPOCH_WAIT", DAOS_IOC_EPOCH_WAIT),
+    ("EPOCH_COMMIT", DAOS_IOC_EPOCH_COMMIT),
+    ("EPOCH_ABORT", DAOS_IOC_EPOCH_ABORT),
+    ("CO_SNAPSHOT", DAOS_IOC_CO_SNAPSHOT),
+    ("CO_LISTEN", DAOS_IOC_CO_LISTEN),
+    ("CO_LOCAL2GLOBAL", DAOS_IOC_CO_LOCAL2GLOBAL),
+    ("CO_GLOBAL2LOCAL", DAOS_IOC_CO_GLOBAL2LOCAL),
+    ("SYS_OPEN", DAOS_IOC_SYS_OPEN),
+    ("SYS_CLOSE", DAOS_IOC_SYS_CLOSE),
+    ("SYS_QUERY", DAOS_IOC_SYS_QUERY),
+    ("SYS_QUERY_TARGET", DAOS_IOC_SYS_QUERY_TARGET),
+    ("SYS_LISTEN", DAOS_IOC_SYS_LISTEN),
+    ("EVENT_PROGRESS", DAOS_IOC_EVENT_PROGRESS),
 ];
 
 #[cfg(test)]
@@ -75,7 +137,7 @@ mod tests {
     extern "C" {
         static daos_probe_sizeof_version: core::ffi::c_ulong;
         static daos_probe_alignof_version: core::ffi::c_ulong;
-        static daos_probe_commands: [core::ffi::c_uint; 11];
+        static daos_probe_commands: [core::ffi::c_uint; 42];
     }
 
     #[test]

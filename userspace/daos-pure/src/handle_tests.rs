@@ -12,7 +12,7 @@ fn handle_type() -> impl Strategy<Value = HandleType> {
         Just(HandleType::EventQueue),
         Just(HandleType::Container),
         Just(HandleType::Object),
-        Just(HandleType::EpochScope),
+        Just(HandleType::System),
     ]
 }
 

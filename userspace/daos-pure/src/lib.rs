@@ -15,3 +15,5 @@ mod event_table_tests;
 mod handle_tests;
 #[cfg(test)]
 mod ioctl_cmd_tests;
+#[cfg(test)]
+mod topology_tests;

@@ -1,43 +1,54 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-//! `daos`: inspect the DAOS client from the command line.
+//! `daos`: the DAOS client from the command line, as `lfs` is Lustre's.
 //!
 //! It is an application of `libdaos.so` like any other: it links the shared
-//! library dynamically (see build.rs) and uses only its C API.
+//! library dynamically (see build.rs) and uses only its C API. Target
+//! administration writes configfs, as `nvmetcli` does.
+
+mod container;
+mod ffi;
+mod target;
 
 use std::{ffi::c_int, process::ExitCode};
 
-#[link(name = "daos")]
-extern "C" {
-    fn daos_version(abi_major: *mut u32, abi_minor: *mut u32, features: *mut u64) -> c_int;
-    fn daos_api_version(major: *mut c_int, minor: *mut c_int, fix: *mut c_int);
-}
-
 const USAGE: &str = "\
-Usage: daos COMMAND
-Inspect the DAOS client (the daos kernel module and libdaos).
+Usage: daos COMMAND [ARGS]
+Use and administer the DAOS client (the daos kernel module and libdaos).
 
 Commands:
-  version      print the versions of libdaos and of the loaded module
+  version                          versions of libdaos and of the loaded module
+  target list                      every storage target: place, health, space
+  target add ID [--cage N] [--rack N] [--node N] [--type hdd|ssd]
+                                   add a target (or change one), as root
+  target fail ID                   mark a target failed, as root
+  target restore ID                mark a failed target healthy, as root
+  container create PATH [--shards N]
+                                   create a container with N shards (default:
+                                   one on each target)
+  container query PATH             owner, shards and epochs of a container
+  container snapshot PATH EPOCH SNAPSHOT
+                                   copy a container at a committed epoch
+  container unlink PATH            destroy a container and its data
+  epoch query PATH                 the epochs of a container
 
 Options:
   -h, --help     print this help and exit
   -V, --version  print the version of libdaos and exit
+
+Exit status: 0 on success, 1 when the operation failed, 2 for a usage error.
 ";
 
-/// The version of the libdaos this program runs with.
-fn library_version() -> String {
-    let (mut major, mut minor, mut fix) = (0, 0, 0);
-    // SAFETY: pointers to live locals.
-    unsafe { daos_api_version(&mut major, &mut minor, &mut fix) };
-    format!("{major}.{minor}.{fix}")
-}
+/// Why a command failed: a sentence for people.
+pub(crate) struct Failure(pub(crate) String);
+
+pub(crate) type Outcome = Result<(), Failure>;
 
 /// A libdaos error as a sentence for people.
-fn describe(rc: c_int) -> String {
+pub(crate) fn describe(rc: c_int) -> String {
     match -rc {
         libc::ENODEV => "the DAOS module is not loaded (no /dev/daos); load it with 'modprobe daos'".into(),
-        libc::EACCES => "no permission to open /dev/daos (ask for access, e.g. a udev rule)".into(),
+        libc::EACCES => "permission denied".into(),
         e => {
             // SAFETY: strerror returns a static or thread-local C string.
             let text = unsafe { std::ffi::CStr::from_ptr(libc::strerror(e)) };
@@ -46,38 +57,71 @@ fn describe(rc: c_int) -> String {
     }
 }
 
-fn version() -> ExitCode {
+/// `Err` with "`what`: the error" unless `rc` is 0.
+pub(crate) fn check(rc: c_int, what: &str) -> Outcome {
+    if rc < 0 {
+        Err(Failure(format!("{what}: {}", describe(rc))))
+    } else {
+        Ok(())
+    }
+}
+
+/// The version of the libdaos this program runs with.
+fn library_version() -> String {
+    let (mut major, mut minor, mut fix) = (0, 0, 0);
+    // SAFETY: pointers to live locals.
+    unsafe { ffi::daos_api_version(&mut major, &mut minor, &mut fix) };
+    format!("{major}.{minor}.{fix}")
+}
+
+fn version() -> Outcome {
     let (mut major, mut minor, mut features) = (0u32, 0u32, 0u64);
     println!("libdaos {}", library_version());
     // SAFETY: pointers to live locals.
-    let rc = unsafe { daos_version(&mut major, &mut minor, &mut features) };
+    let rc = unsafe { ffi::daos_version(&mut major, &mut minor, &mut features) };
     if rc < 0 {
-        eprintln!("daos: {}", describe(rc));
-        return ExitCode::FAILURE;
+        return Err(Failure(describe(rc)));
     }
     println!("module ABI {major}.{minor}, features {features:#x}");
-    ExitCode::SUCCESS
+    Ok(())
+}
+
+/// A usage error: exit status 2.
+fn usage(message: &str) -> ExitCode {
+    eprint!("daos: {message}\n{USAGE}");
+    ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let outcome = match args.as_slice() {
         ["-h" | "--help"] => {
             print!("{USAGE}");
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         ["-V" | "--version"] => {
             println!("daos (libdaos) {}", library_version());
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         ["version"] => version(),
-        [] => {
-            eprint!("daos: a command is missing\n{USAGE}");
-            ExitCode::from(2)
-        }
-        [other, ..] => {
-            eprint!("daos: unknown command or option '{other}'\n{USAGE}");
-            ExitCode::from(2)
+        ["target", rest @ ..] => match target::run(rest) {
+            Some(o) => o,
+            None => return usage("bad 'target' command"),
+        },
+        ["container", rest @ ..] => match container::run(rest) {
+            Some(o) => o,
+            None => return usage("bad 'container' command"),
+        },
+        ["epoch", "query", path] => container::epoch_query(path),
+        [] => return usage("a command is missing"),
+        [other, ..] => return usage(&format!("unknown command or option '{other}'")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("daos: {message}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -47,7 +47,7 @@ extern "C" {
 
 /* The API this header declares: daos_api_version() reports the library's. */
 #define DAOS_API_VERSION_MAJOR 0
-#define DAOS_API_VERSION_MINOR 1
+#define DAOS_API_VERSION_MINOR 2
 #define DAOS_API_VERSION_FIX 0
 
 typedef uint64_t daos_off_t;
@@ -558,6 +558,350 @@ int daos_version(uint32_t *abi_major, uint32_t *abi_minor, uint64_t *features);
  * \param major, minor, fix [OUT] each may be NULL
  */
 void daos_api_version(int *major, int *minor, int *fix);
+
+/***********************************************************************
+ * Containers, shards, objects and epochs
+ *
+ * Every call below takes a completion event, or NULL to run synchronously.
+ * With an event the call returns 0 once the operation is submitted (or a
+ * negative errno if it could not be) and the event completes with the
+ * result; output parameters the call documents as "at submission" are
+ * written before it returns, the others when the event completes, so they
+ * must stay valid until then. Without an event the call returns the result.
+ *
+ * The storage behind a container is its shards, each on a target. This
+ * library's module keeps targets in kernel memory (four by default); every
+ * call here works the same over any target.
+ ***********************************************************************/
+
+/**
+ * Open a container: the file at \a path (a regular file in any file
+ * system; its inode names the container, so a rename keeps it).
+ *
+ * \param path     [IN] the container file
+ * \param mode     [IN] DAOS_COO_RO or DAOS_COO_RW, with DAOS_COO_CREATE to
+ *                 create the file (mode 0666 & ~umask) and the container if
+ *                 missing; the file's permissions decide whether RW is
+ *                 allowed (-EACCES)
+ * \param nprocess [IN] processes sharing a collective open (0 or 1: none)
+ * \param status   [OUT] at submission: DAOS_CONTAINER_ST_OK; may be NULL
+ * \param coh      [OUT] at submission: the open handle
+ * \param event    [IN] completion event, or NULL
+ * \return 0; -EINVAL for a bad mode or NULL \a path / \a coh; -ENOENT if the
+ *         file is missing, or is not a container and DAOS_COO_CREATE is not
+ *         given; -EACCES and the other errors of open(2); -EMFILE
+ */
+int daos_container_open(const char *path, unsigned int mode, unsigned int nprocess,
+			daos_container_status_t *status, daos_handle_t *coh,
+			struct daos_event *event);
+
+/**
+ * Close a container handle (and its objects' handles). Closing the last
+ * read-write handle discards every epoch above the HSE.
+ *
+ * \return 0; -EBADF for a bad handle
+ */
+int daos_container_close(daos_handle_t coh, struct daos_event *event);
+
+/**
+ * Destroy a container: its data on every target, then its file.
+ *
+ * \return 0; -ENOENT if the file is not a container; -EBUSY while it is
+ *         open; -EACCES (the file must be writable) and the errors of
+ *         open(2) and unlink(2)
+ */
+int daos_container_unlink(const char *path, struct daos_event *event);
+
+/**
+ * Query a container: owner, shard counts (at submission).
+ *
+ * \param epoch [IN/OUT] a committed epoch; DAOS_EPOCH_HIGHEST or an
+ *              uncommitted one is replaced by the HSE; may be NULL
+ * \param info  [OUT] the container's information
+ * \return 0; -EBADF; -EINVAL for a NULL \a info
+ */
+int daos_container_query(daos_handle_t coh, daos_epoch_t *epoch,
+			 struct daos_container_info *info, struct daos_event *event);
+
+/**
+ * List shard IDs (at submission), in order, from \a *anchor on.
+ *
+ * \param opc    [IN] DAOS_SHARD_LS_ALL, _STUCK (target failed) or _DISABLED
+ * \param anchor [IN/OUT] first ID to list; set to DAOS_LIST_END (-1) after
+ *               the last
+ * \param shardn [IN] size of \a shards, 1..1024
+ * \param shards [OUT] IDs, the rest set to -1
+ * \return 0; -EBADF; -EINVAL
+ */
+int daos_container_list_shard(daos_handle_t coh, daos_epoch_t epoch,
+			      daos_shard_list_t opc, daos_off_t *anchor,
+			      unsigned int shardn, unsigned int *shards,
+			      struct daos_event *event);
+
+/**
+ * Flush cached changes up to \a epoch to the targets (nothing is cached
+ * without DAOS_OBJ_IO_BUFFERED).
+ *
+ * \return 0; -EBADF
+ */
+int daos_container_flush(daos_handle_t coh, daos_epoch_t epoch, struct daos_event *event);
+
+/**
+ * Add shards, shard \a shards[i] on target \a targets[i] (at submission).
+ *
+ * \param epoch   [IN] epoch of the layout change, above the HCE
+ * \param targetn [IN] entries in \a targets and \a shards, 1..1024
+ * \param shards  [IN/OUT] shard IDs (0..2^20-1); set to -1 where that shard
+ *                failed
+ * \return 0 if every shard was added; otherwise the error of the first that
+ *         failed (-EEXIST, -ENODEV for an unknown target, -EIO for a failed
+ *         one, -ENOSPC, -EINVAL); -EPERM for a read-only handle
+ */
+int daos_shard_add(daos_handle_t coh, daos_epoch_t epoch, unsigned int targetn,
+		   unsigned int *targets, int *shards, struct daos_event *event);
+
+/**
+ * Disable shards for good (at submission): their objects can no longer be
+ * opened or reached (-ENODEV).
+ *
+ * \param shards [IN/OUT] set to -1 where that shard failed (-ENOENT,
+ *               -EALREADY)
+ */
+int daos_shard_disable(daos_handle_t coh, daos_epoch_t epoch, unsigned int shardn,
+		       int *shards, struct daos_event *event);
+
+/**
+ * Query a shard (at submission): target, health, location, objects, space.
+ *
+ * \param epoch [IN/OUT] as for daos_container_query(); may be NULL
+ * \return 0; -EBADF; -ENOENT for an unknown shard; -EINVAL
+ */
+int daos_shard_query(daos_handle_t coh, daos_epoch_t *epoch, unsigned int shard,
+		     struct daos_shard_info *info, struct daos_event *event);
+
+/**
+ * Flush cached changes of one shard up to \a epoch.
+ *
+ * \return 0; -EBADF; -ENOENT, -ENODEV (disabled), -EIO (target failed)
+ */
+int daos_shard_flush(daos_handle_t coh, daos_epoch_t epoch, unsigned int shard,
+		     struct daos_event *event);
+
+/**
+ * List the objects of a shard that hold data at \a epoch (at submission).
+ *
+ * \param anchor [IN/OUT] first o_id_lo to list; DAOS_LIST_END after the last
+ * \param oidn   [IN] size of \a oids, 1..1024
+ * \param oids   [OUT] object IDs, the rest set to all ones
+ */
+int daos_shard_list_obj(daos_handle_t coh, daos_epoch_t epoch, unsigned int shard,
+			daos_off_t *anchor, daos_size_t oidn, daos_obj_id_t *oids,
+			struct daos_event *event);
+
+/**
+ * Open an object (at submission): \a oid.o_id_hi is its shard.
+ *
+ * \param mode [IN] DAOS_OBJ_RO or DAOS_OBJ_RW (or the seed's DAOS_OMODE_*),
+ *             with any of the DAOS_OBJ_IO_* hints
+ * \return 0; -EBADF; -EPERM for RW on a read-only container handle;
+ *         -ENOENT for an unknown shard, -ENODEV for a disabled one; -EINVAL
+ */
+int daos_object_open(daos_handle_t coh, daos_obj_id_t oid, unsigned int mode,
+		     daos_handle_t *oh, struct daos_event *event);
+
+/** Close an object handle. \return 0; -EBADF */
+int daos_object_close(daos_handle_t oh, struct daos_event *event);
+
+/**
+ * Read an object at \a epoch into memory: the object ranges of \a iod, in
+ * order, fill the buffers of \a mmd, in order; zeros where nothing was
+ * written. A read-write handle sees its uncommitted epochs, any other the
+ * HCE at most. The buffers must stay valid until the event completes.
+ *
+ * \return 0; -EBADF; -EINVAL if the totals differ, exceed max_io_mb, or
+ *         there are more than 1024 fragments, or \a epoch is below the
+ *         oldest readable one; -EFAULT; -ENODEV; -EIO (target failed)
+ */
+int daos_object_read(daos_handle_t oh, daos_epoch_t epoch, struct daos_mmd *mmd,
+		     struct daos_iod *iod, struct daos_event *event);
+
+/**
+ * Write memory into an object at \a epoch, which must be above the HCE.
+ * The data is copied at submission: the buffers may be reused at once.
+ *
+ * \return as daos_object_read(); -EPERM for a read-only handle; -EINVAL for
+ *         an epoch at or below the HCE; -ENOSPC when the target is full
+ */
+int daos_object_write(daos_handle_t oh, daos_epoch_t epoch, struct daos_mmd *mmd,
+		      struct daos_iod *iod, struct daos_event *event);
+
+/**
+ * Discard bytes \a begin to \a end (inclusive) of an object at \a epoch:
+ * they read as zeros from then on. 0 and -1 discard the whole object.
+ *
+ * \return 0; -EBADF; -EPERM for a read-only handle; -EINVAL
+ */
+int daos_object_punch(daos_handle_t coh, daos_epoch_t epoch, daos_obj_id_t oid,
+		      daos_off_t begin, daos_off_t end, struct daos_event *event);
+
+/**
+ * Move this handle's read cursor to \a epoch (the HCE at most): epochs
+ * below the lowest cursor of all handles may be reclaimed.
+ *
+ * \return 0; -EBADF; -EINVAL below the oldest readable epoch
+ */
+int daos_epoch_slip(daos_handle_t coh, daos_epoch_t epoch, struct daos_event *ev);
+
+/**
+ * Wait until \a epoch is committed (DAOS_EPOCH_HIGHEST: the next commit).
+ *
+ * \param epoch        [IN/OUT] written with the HCE when the wait ends
+ * \param epoch_layout [OUT] the last layout change up to it; may be NULL
+ * \return 0; -EBADF (also when the handle closes while waiting); -EFAULT
+ */
+int daos_epoch_wait(daos_handle_t coh, daos_epoch_t *epoch, daos_epoch_t *epoch_layout,
+		    struct daos_event *ev);
+
+/** Query the epochs of a container (at submission). \return 0; -EBADF; -EINVAL */
+int daos_epoch_query(daos_handle_t coh, struct daos_epoch_info *info, struct daos_event *ev);
+
+/**
+ * Commit every change up to \a epoch: when it completes, they are durable
+ * and every reader sees them. Committing an epoch at or below the HCE does
+ * nothing.
+ *
+ * \param sync         [IN] accepted (every commit is a snapshot point here)
+ * \param shard_failed [OUT] the shard that could not commit; may be NULL
+ * \return 0; -EBADF; -EPERM for a read-only handle; -EIO if a shard's
+ *         target failed (the HSE moves, the HCE does not)
+ */
+int daos_epoch_commit(daos_handle_t coh, daos_epoch_t epoch, bool sync,
+		      unsigned int *shard_failed, struct daos_event *ev);
+
+/**
+ * Discard every change at \a epoch and later.
+ *
+ * \return 0; -EBADF; -EPERM for a read-only handle or a committed epoch;
+ *         -EIO as for commit
+ */
+int daos_epoch_abort(daos_handle_t coh, daos_epoch_t epoch, unsigned int *shard_failed,
+		     struct daos_event *ev);
+
+/**
+ * Snapshot a container: a new container at \a snapshot (a file this call
+ * creates, -EEXIST if it exists) holding what \a coh's container holds at
+ * \a epoch, independent of it afterwards; its HCE is \a epoch. The copy
+ * runs in the background: daos_event_progress() reports its bytes.
+ *
+ * \param epoch [IN] a committed epoch, not below the oldest readable one
+ * \return 0; -EBADF; -EINVAL for an epoch that is not committed or was
+ *         reclaimed; -ENOSPC; -EIO; and the errors of open(2)
+ */
+int daos_container_snapshot(daos_handle_t coh, daos_epoch_t epoch, const char *snapshot,
+			    struct daos_event *event);
+
+/**
+ * Listen for shards added or disabled: completes with those after the last
+ * ones this handle reported (for its first listen, after its open),
+ * waiting for one. The event's type is DAOS_EV_CO_QUERY (the seed has none
+ * of its own for a listen).
+ *
+ * \param sevn [IN/OUT] room in \a sevs, 1..1024; written at completion
+ * \param sevs [OUT] the changes, written at completion
+ * \return 0; -EBADF (also when the handle closes while listening); -EINVAL
+ */
+int daos_container_listen(daos_handle_t coh, unsigned int *sevn, struct daos_shard_event *sevs,
+			  struct daos_event *event);
+
+/**
+ * Make a global handle buffer of a container open, for other processes'
+ * daos_global2local(). The buffer is a capability: it holds 128 random bits
+ * the module checks. Only the opener's own handle makes one (-EPERM for one
+ * from daos_global2local()).
+ *
+ * \param global [OUT] the buffer, or NULL to learn its size
+ * \param size   [IN/OUT] the buffer's size; set to the size needed
+ * \return 0; -EBADF; -EPERM; -E2BIG if \a size is too small
+ */
+int daos_local2global(daos_handle_t handle, void *global, unsigned int *size);
+
+/**
+ * A handle from a global handle buffer, without opening the container's
+ * file. It reads, and writes if the opener may; only the opener commits,
+ * aborts and waits (-EPERM). When the opener's handle closes (or its
+ * process dies), every handle made from it fails with -EBADF.
+ *
+ * \param handle [IN/OUT] a handle this call made before, to refresh, or
+ *               anything else for a new one
+ * \return 0; -EINVAL for a buffer that is not one (magic, version, size);
+ *         -ESTALE for one naming no live open, or with a wrong secret
+ */
+int daos_global2local(void *global, unsigned int size, daos_handle_t *handle,
+		      struct daos_event *ev);
+
+/***********************************************************************
+ * The system container: the storage targets
+ ***********************************************************************/
+
+/**
+ * Open the system container.
+ *
+ * \param daos_path [IN] the mount point of the file system (must exist),
+ *                  or NULL
+ * \return 0; -ENOENT and the errors of access(2) for \a daos_path; -EMFILE
+ */
+int daos_sys_open(const char *daos_path, daos_handle_t *handle, struct daos_event *ev);
+
+/** Close the system container. \return 0; -EBADF */
+int daos_sys_close(daos_handle_t handle, struct daos_event *ev);
+
+/**
+ * Listen for target status changes (a target failed, came back, changed
+ * health): completes with those after the last ones this handle reported
+ * (for its first listen, after its open), waiting for one. The event's
+ * type is DAOS_EV_SYS_QUERY.
+ *
+ * \param tevn [IN/OUT] room in \a tevs, 1..1024; written at completion
+ * \param tevs [OUT] the changes, written at completion
+ * \return 0; -EBADF (also when the handle closes while listening)
+ */
+int daos_sys_listen(daos_handle_t handle, unsigned int *tevn, struct daos_target_event *tevs,
+		    struct daos_event *ev);
+
+/**
+ * Walk the storage tree (cages, racks, nodes, targets) in preorder, with
+ * the depth rules of the seed (see the appendix): \a loc names the subtree
+ * (DAOS_LOC_UNKNOWN parts widen it), \a depth cuts it (0: all of it).
+ *
+ * \param loc [IN] the subtree, or NULL for the whole tree
+ * \param lkn [IN/OUT] with \a lks NULL: set to the number of footprints;
+ *            otherwise the room in \a lks, set to the number written
+ *            (fewer than the walk has when the room is short)
+ * \return 0; -EBADF; -EINVAL
+ */
+int daos_sys_query(daos_handle_t handle, struct daos_location *loc, unsigned int depth,
+		   unsigned int *lkn, struct daos_loc_key *lks, struct daos_event *ev);
+
+/**
+ * Query a target: status, type, location (\a info->ti_loc holds its one
+ * location; the seed's "failover" parameter is not in its prototype),
+ * measured performance, space and affinity.
+ *
+ * \return 0; -EBADF; -ENODEV for an unknown target; -EINVAL
+ */
+int daos_sys_query_target(daos_handle_t handle, unsigned int target, struct daos_target_info *info,
+			  struct daos_event *ev);
+
+/**
+ * How far the operation of an event in flight got (beyond the seed):
+ * bytes done and in all of a snapshot or flush (0 and 0 for operations that
+ * do not report).
+ *
+ * \param done  [OUT] may be NULL
+ * \param total [OUT] may be NULL
+ * \return 0; -EINVAL unless the event is in flight; -ENOENT
+ */
+int daos_event_progress(struct daos_event *ev, uint64_t *done, uint64_t *total);
 
 #ifdef __cplusplus
 }

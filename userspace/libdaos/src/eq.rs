@@ -26,16 +26,16 @@ const SELF: usize = 2;
 const POLL_CHUNK: usize = 64;
 
 /// `ioctl` result as 0/count or a negative errno.
-fn ret(r: Result<i32, i32>) -> i32 {
+pub(crate) fn ret(r: Result<i32, i32>) -> i32 {
     r.unwrap_or_else(|e| e)
 }
 
 /// An initialised event: where it is, and what the kernel knows it as.
 #[derive(Clone, Copy)]
-struct Event {
+pub(crate) struct Event {
     ev: *mut daos_event,
-    eqh: u64,
-    id: u64,
+    pub(crate) eqh: u64,
+    pub(crate) id: u64,
 }
 
 impl Event {
@@ -44,7 +44,7 @@ impl Event {
     ///
     /// # Safety
     /// `ev` must be NULL or point to a readable `daos_event`.
-    unsafe fn at(ev: *mut daos_event) -> Result<Event, i32> {
+    pub(crate) unsafe fn at(ev: *mut daos_event) -> Result<Event, i32> {
         // SAFETY: the caller's promise.
         let e = unsafe { ev.as_ref() }.ok_or(-libc::EINVAL)?;
         let space = &e.ev_private.space;
@@ -318,7 +318,7 @@ pub extern "C" fn daos_eq_set_eventfd(eqh: daos_handle_t, fd: i32) -> i32 {
 ///
 /// # Safety
 /// `ev` must be an event initialised by this library.
-unsafe fn dispatch<T>(ev: Event, ty: daos_ev_type_t, cmd: u32, arg: &mut T) -> i32 {
+pub(crate) unsafe fn dispatch<T>(ev: Event, ty: daos_ev_type_t, cmd: u32, arg: &mut T) -> i32 {
     // SAFETY: the caller's promise.
     let old = unsafe { ptr::replace(ptr::addr_of_mut!((*ev.ev).ev_type), ty) };
     let rc = device::ioctl(cmd, arg).map_err(stale_eq);
@@ -345,4 +345,30 @@ pub unsafe extern "C" fn daos_noop(delay_us: u64, error: i32, ev: *mut daos_even
     (arg.eqh, arg.id) = (event.eqh, event.id);
     // SAFETY: an initialised event (checked by `at`).
     unsafe { dispatch(event, DAOS_EV_NOOP, abi::DAOS_IOC_NOOP, &mut arg) }
+}
+
+/// # Safety
+/// `ev` NULL or an event this library initialised; `done` and `total`
+/// NULL or valid for writes.
+#[no_mangle]
+pub unsafe extern "C" fn daos_event_progress(ev: *mut daos_event, done: *mut u64, total: *mut u64) -> i32 {
+    // SAFETY: the caller's promise.
+    let event = match unsafe { Event::at(ev) } {
+        Ok(e) => e,
+        Err(e) => return e,
+    };
+    let mut a = abi::daos_ioc_event_progress { eqh: event.eqh, id: event.id, ..Default::default() };
+    if let Err(e) = device::ioctl(abi::DAOS_IOC_EVENT_PROGRESS, &mut a).map_err(stale_eq) {
+        return e;
+    }
+    // SAFETY: the caller passes NULL or valid pointers.
+    unsafe {
+        if let Some(d) = done.as_mut() {
+            *d = a.done;
+        }
+        if let Some(t) = total.as_mut() {
+            *t = a.total;
+        }
+    }
+    0
 }

@@ -4,11 +4,15 @@
 //! ioctls. Each call validates what it can in userspace, issues one ioctl and
 //! returns 0 or a negative errno value, as the API specifies.
 
+mod container;
 mod device;
 mod eq;
+mod system;
 mod types;
 
+pub use container::*;
 pub use eq::*;
+pub use system::*;
 pub use types::*;
 
 /// `daos_version()`: the ABI version and feature bits of the loaded module.
