@@ -9,9 +9,28 @@
 //! further behind gets the oldest kept, and learns that it missed some from
 //! the gap in the generations.
 
-use kernel::prelude::*;
+use kernel::{
+    prelude::*,
+    sync::{
+        atomic::{
+            Acquire,
+            Atomic,
+            Release, //
+        },
+        Arc,
+    },
+    transmute::AsBytes,
+};
 
-use crate::sys::user_pages::UserPages;
+use crate::{
+    request::{
+        park,
+        Job,
+        Request,
+        Step, //
+    },
+    sys::user_pages::UserPages,
+};
 
 /// Changes kept.
 pub(crate) const LOG_MAX: usize = 256;
@@ -75,24 +94,28 @@ impl ListenOut {
         })
     }
 
-    /// Writes the changes of `log` after `*seen`, each as `encode` makes
-    /// it, and their count; moves `*seen` past them. `false` if there were
-    /// none.
-    pub(crate) fn deliver<T: Copy, const N: usize>(
+    /// A listen's run: writes the changes of `log` after `seen`, each as
+    /// `encode` makes its record, and their count, and moves `seen` past
+    /// them; or, with nothing new, parks `request` among `listeners`.
+    pub(crate) fn deliver_or_park<T: Copy, R: AsBytes, J: Job>(
         &self,
         log: &ChangeLog<T>,
-        seen: &mut u64,
-        encode: impl Fn(&T) -> [u8; N],
-    ) -> bool {
+        seen: &Atomic<u64>,
+        listeners: &mut KVec<Arc<Request<J>>>,
+        request: &Arc<Request<J>>,
+        encode: impl Fn(&T) -> R,
+    ) -> Step {
+        let size = core::mem::size_of::<R>();
         let mut n = 0usize;
-        for (g, change) in log.since(*seen).take(self.room) {
-            self.events.write(n * N, &encode(change));
-            *seen = *g;
+        for (g, change) in log.since(seen.load(Acquire)).take(self.room) {
+            self.events.write(n * size, encode(change).as_bytes());
+            seen.store(*g, Release);
             n += 1;
         }
-        if n > 0 {
-            self.count.write(0, &(n as u32).to_ne_bytes());
+        if n == 0 {
+            return park(listeners, request);
         }
-        n > 0
+        self.count.write(0, &(n as u32).to_ne_bytes());
+        Step::Done(Ok(()))
     }
 }

@@ -884,24 +884,19 @@ pub(crate) struct ListenJob {
 
 impl Job for ListenJob {
     fn run(&self, request: &Arc<Request<Self>>) -> Step {
-        let mut inner = self.open.container.inner.lock();
+        let mut guard = self.open.container.inner.lock();
         if !self.open.usable() {
             return Step::Done(Err(EBADF));
         }
-        let mut seen = self.open.listen_seen.load(Acquire);
-        let encode = |c: &ShardChange| {
-            let mut b = [0u8; 24];
-            b[0..4].copy_from_slice(&c.shard.to_ne_bytes());
-            b[4..8].copy_from_slice(&c.target.to_ne_bytes());
-            b[8..12].copy_from_slice(&c.status.to_ne_bytes());
-            b[16..24].copy_from_slice(&c.epoch.to_ne_bytes());
-            b
+        let inner = &mut *guard;
+        let encode = |c: &ShardChange| uapi::daos_ioc_shard_event {
+            shard: c.shard,
+            target: c.target,
+            status: c.status,
+            reserved: 0,
+            epoch: c.epoch,
         };
-        if self.out.deliver(&inner.layout_changes, &mut seen, encode) {
-            self.open.listen_seen.store(seen, Release);
-            return Step::Done(Ok(()));
-        }
-        park(&mut inner.listeners, request)
+        self.out.deliver_or_park(&inner.layout_changes, &self.open.listen_seen, &mut inner.listeners, request, encode)
     }
 
     fn cancel(&self, request: &Arc<Request<Self>>) {
@@ -979,5 +974,49 @@ impl Container {
             return Err(EINVAL);
         }
         Ok(())
+    }
+}
+
+/// `DAOS_IOC_SHARD_ADD` (with `targets`) and `DAOS_IOC_SHARD_DISABLE`: each
+/// shard's result goes back into the caller's array (-1 where it failed);
+/// the request ends with the first failure.
+pub(crate) struct ShardsJob {
+    pub(crate) open: Arc<ContainerOpen>,
+    pub(crate) epoch: u64,
+    pub(crate) ids: KVec<u32>,
+    /// Each new shard's target (`None`: there is no such target).
+    pub(crate) targets: Option<KVec<Option<Arc<Target>>>>,
+    pub(crate) out: UserPages,
+}
+
+impl Job for ShardsJob {
+    fn run(&self, _request: &Arc<Request<Self>>) -> Step {
+        if !self.open.usable() {
+            return Step::Done(Err(EBADF));
+        }
+        let mut results = match KVec::from_elem(0i32, self.ids.len(), GFP_KERNEL) {
+            Ok(r) => r,
+            Err(e) => return Step::Done(Err(e.into())),
+        };
+        let c = &self.open.container;
+        let done = match &self.targets {
+            Some(targets) => c.add_shards(self.epoch, &self.ids, targets, &mut results),
+            None => c.disable_shards(self.epoch, &self.ids, &mut results),
+        };
+        if let Err(e) = done {
+            return Step::Done(Err(e));
+        }
+        let mut first = 0;
+        for (i, (id, r)) in self.ids.iter().zip(results.iter()).enumerate() {
+            let id = if *r == 0 { *id } else { u32::MAX };
+            self.out.write(i * 4, &id.to_ne_bytes());
+            if first == 0 {
+                first = *r;
+            }
+        }
+        Step::Done(match first {
+            0 => Ok(()),
+            e => Err(Error::from_errno(e)),
+        })
     }
 }

@@ -22,6 +22,7 @@ use crate::{
     change_log::ListenOut,
     container::{
         CloseJob,
+        ShardsJob,
         ListenJob as CoListenJob,
         SnapshotJob,
         DestroyJob,
@@ -224,35 +225,31 @@ pub(crate) fn shard_add(file: &DaosFile, a: uapi::daos_ioc_shards, disable: bool
     }
     let open = file.co(a.coh)?;
     open.check_writer()?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
-    let mut ids = read_u32s(a.shards, a.n)?;
-    let mut results = KVec::from_elem(0i32, ids.len(), GFP_KERNEL_ACCOUNT)?;
-    if disable {
-        open.container.disable_shards(a.epoch, &ids, &mut results)?;
+    let ids = read_u32s(a.shards, a.n)?;
+    let targets = if disable {
+        None
     } else {
         let wanted = read_u32s(a.targets, a.n)?;
         let mut targets = KVec::with_capacity(wanted.len(), GFP_KERNEL_ACCOUNT)?;
         for t in wanted.iter() {
             targets.push(file.context.target(*t).ok(), GFP_KERNEL_ACCOUNT)?;
         }
-        open.container.add_shards(a.epoch, &ids, &targets, &mut results)?;
-    }
-    let mut first_error = 0;
-    for (id, r) in ids.iter_mut().zip(results.iter()) {
-        if *r != 0 {
-            *id = u32::MAX;
-            if first_error == 0 {
-                first_error = *r;
-            }
-        }
-    }
-    write_u32s(a.shards, &ids)?;
-    if first_error != 0 {
-        return Err(Error::from_errno(first_error));
-    }
-    done_now(file, a.ev)
+        Some(targets)
+    };
+    // The results go back into the caller's array when the job ran.
+    let out = UserPages::pin(a.shards, u64::from(a.n) * 4)?;
+    submit(
+        file,
+        a.ev,
+        ShardsJob {
+            open,
+            epoch: a.epoch,
+            ids,
+            targets,
+            out,
+        },
+    )?;
+    Ok(0)
 }
 
 pub(crate) fn shard_query(file: &DaosFile, arg: Arg) -> Result<isize> {

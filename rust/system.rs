@@ -36,7 +36,6 @@ use crate::{
         Subtree, //
     },
     request::{
-        park,
         unpark,
         Job,
         Request,
@@ -47,6 +46,7 @@ use crate::{
         Target,
         STATUS_DISABLED, //
     },
+    uapi,
 };
 
 /// Local targets made at load: two nodes of two targets, in one rack.
@@ -238,22 +238,16 @@ pub(crate) struct ListenJob {
 
 impl Job for ListenJob {
     fn run(&self, request: &Arc<Request<Self>>) -> Step {
-        let mut inner = self.open.system.inner.lock();
+        let mut guard = self.open.system.inner.lock();
         if self.open.closed.load(Acquire) {
             return Step::Done(Err(EBADF));
         }
-        let mut seen = self.open.seen.load(Acquire);
-        let encode = |c: &TargetChange| {
-            let mut b = [0u8; 8];
-            b[..4].copy_from_slice(&c.target.to_ne_bytes());
-            b[4..].copy_from_slice(&c.status.to_ne_bytes());
-            b
+        let inner = &mut *guard;
+        let encode = |c: &TargetChange| uapi::daos_ioc_target_event {
+            target: c.target,
+            status: c.status,
         };
-        if self.out.deliver(&inner.changes, &mut seen, encode) {
-            self.open.seen.store(seen, Release);
-            return Step::Done(Ok(()));
-        }
-        park(&mut inner.listeners, request)
+        self.out.deliver_or_park(&inner.changes, &self.open.seen, &mut inner.listeners, request, encode)
     }
 
     fn cancel(&self, request: &Arc<Request<Self>>) {

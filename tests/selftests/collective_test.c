@@ -200,8 +200,14 @@ TEST_F(co, a_forged_or_altered_global_handle_gives_no_access)
 	g->version = DAOS_GLOBAL_VERSION;
 	EXPECT_EQ(-EINVAL, daos_global2local(g, size - 1, &h, NULL));
 	EXPECT_EQ(-EINVAL, daos_global2local(g, 8, &h, NULL));
-	/* The genuine one works, in this process too. */
-	ASSERT_EQ(0, daos_global2local(g, size, &h, NULL));
+	/* The genuine one works, in this process too, asynchronously too. */
+	struct daos_event ev;
+
+	ASSERT_EQ(0, daos_event_init(&ev, self->eq, NULL));
+	ASSERT_EQ(0, daos_global2local(g, size, &h, &ev));
+	EXPECT_EQ(DAOS_EV_G2L, ev.ev_type);
+	ASSERT_EQ(0, wait_ev(self->eq, &ev));
+	EXPECT_EQ(0, daos_event_fini(&ev));
 	EXPECT_NE(0, h.cookie);
 	EXPECT_EQ(0, daos_container_close(h, NULL));
 	free(g);

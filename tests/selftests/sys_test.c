@@ -105,6 +105,23 @@ TEST_F(sys, query_target_reports_space_place_and_health)
 	EXPECT_GE(info.ti_space.ts_size, info.ti_space.ts_free);
 	EXPECT_EQ(0, info.ti_affinity.ta_net_dist);
 	EXPECT_EQ(-ENODEV, daos_sys_query_target(self->sys, 4000, &info, NULL));
+	/* Open, query and close asynchronously too. */
+	{
+		daos_handle_t sys;
+		unsigned int n = 0;
+
+		ASSERT_EQ(0, daos_sys_open(NULL, &sys, &ev));
+		EXPECT_EQ(DAOS_EV_SYS_OPEN, ev.ev_type);
+		ASSERT_EQ(0, wait_ev(self->eq, &ev));
+		ASSERT_EQ(0, daos_sys_query(sys, NULL, 1, &n, NULL, &ev));
+		EXPECT_EQ(DAOS_EV_SYS_QUERY, ev.ev_type);
+		ASSERT_EQ(0, wait_ev(self->eq, &ev));
+		EXPECT_EQ(1, n);	/* one cage */
+		ASSERT_EQ(0, daos_sys_close(sys, &ev));
+		EXPECT_EQ(DAOS_EV_SYS_CLOSE, ev.ev_type);
+		ASSERT_EQ(0, wait_ev(self->eq, &ev));
+		EXPECT_EQ(-EBADF, daos_sys_close(sys, NULL));
+	}
 	EXPECT_EQ(-EBADF, daos_sys_query_target((daos_handle_t){ 1 }, 0, &info, NULL));
 	EXPECT_EQ(0, daos_event_fini(&ev));
 }

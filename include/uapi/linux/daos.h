@@ -432,8 +432,8 @@ struct daos_ioc_list_shard {
  * @epoch:	in: the epoch of the layout change (above the HCE)
  * @targets:	in: address of __u32[@n], the target of each new shard
  *		(DAOS_IOC_SHARD_ADD only; 0 for DISABLE)
- * @shards:	in: address of __s32[@n], the shard IDs; out: each set to -1
- *		where that shard failed
+ * @shards:	in: address of __s32[@n], the shard IDs; out, when the
+ *		request ran: each set to -1 where that shard failed
  * @n:		in: 1..DAOS_SHARD_BATCH_MAX
  * @flags:	in: zero
  *

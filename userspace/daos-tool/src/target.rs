@@ -134,7 +134,7 @@ pub(crate) fn size(bytes: u64) -> String {
 
 fn list() -> Outcome {
     let sys = System::open()?;
-    println!("{:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>6} {:>8} {:>8} {:>8} {:>8}", "TARGET", "STATUS", "TYPE", "CAGE", "RACK", "NODE", "SHARDS", "USED", "SIZE", "READ", "WRITE");
+    println!("{:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>6} {:>8} {:>8} {:>10} {:>10}", "TARGET", "STATUS", "TYPE", "CAGE", "RACK", "NODE", "SHARDS", "USED", "SIZE", "READ", "WRITE");
     for id in sys.targets()? {
         let t = sys.info(id)?;
         let status = match t.ti_status {

@@ -647,7 +647,9 @@ int daos_container_list_shard(daos_handle_t coh, daos_epoch_t epoch,
 int daos_container_flush(daos_handle_t coh, daos_epoch_t epoch, struct daos_event *event);
 
 /**
- * Add shards, shard \a shards[i] on target \a targets[i] (at submission).
+ * Add shards, shard \a shards[i] on target \a targets[i]. The results are
+ * written into \a shards when the operation completes: it must stay valid
+ * until then.
  *
  * \param epoch   [IN] epoch of the layout change, above the HCE
  * \param targetn [IN] entries in \a targets and \a shards, 1..1024
@@ -661,8 +663,9 @@ int daos_shard_add(daos_handle_t coh, daos_epoch_t epoch, unsigned int targetn,
 		   unsigned int *targets, int *shards, struct daos_event *event);
 
 /**
- * Disable shards for good (at submission): their objects can no longer be
- * opened or reached (-ENODEV).
+ * Disable shards for good: their objects can no longer be opened or reached
+ * (-ENODEV). The results are written into \a shards when the operation
+ * completes.
  *
  * \param shards [IN/OUT] set to -1 where that shard failed (-ENOENT,
  *               -EALREADY)
