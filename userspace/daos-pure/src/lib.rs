@@ -12,6 +12,8 @@ mod event_state_tests;
 #[cfg(test)]
 mod event_table_tests;
 #[cfg(test)]
+mod extent_tests;
+#[cfg(test)]
 mod handle_tests;
 #[cfg(test)]
 mod ioctl_cmd_tests;
