@@ -15,6 +15,8 @@
 //! - `type`: `hdd` or `ssd`;
 //! - `capacity`: bytes it may hold (written in MiB, 0 for the module
 //!   parameter `target_capacity_mb`);
+//! - `latency_us`, `bandwidth_mbps`: the service time injected into each
+//!   request (0: none), so that a local target can stand for a remote one;
 //! - `used`, `shards`: bytes held and shards, read-only.
 
 use core::fmt::Write;
@@ -35,6 +37,7 @@ use crate::{
     target::{
         Location,
         Target,
+        SERVICE_MAX_US,
         STATUS_DISABLED, //
     },
 };
@@ -88,6 +91,8 @@ const TYPE: usize = 4;
 const USED: usize = 5;
 const SHARDS: usize = 6;
 const CAPACITY: usize = 7;
+const LATENCY: usize = 8;
+const BANDWIDTH: usize = 9;
 
 /// A location part: 0..2^31-1.
 fn location_part(text: &str) -> Result<i32> {
@@ -104,6 +109,8 @@ impl Dir for TargetDir {
         (c"used", false),
         (c"shards", false),
         (c"capacity", true),
+        (c"latency_us", true),
+        (c"bandwidth_mbps", true),
     ];
 
     fn show(&self, file: usize, out: &mut Text<'_>) -> Result {
@@ -119,6 +126,8 @@ impl Dir for TargetDir {
             USED => writeln!(out, "{}", t.used()),
             SHARDS => writeln!(out, "{}", t.shards()),
             CAPACITY => writeln!(out, "{}", t.capacity()),
+            LATENCY => writeln!(out, "{}", t.latency_us()),
+            BANDWIDTH => writeln!(out, "{}", t.bandwidth_mbps()),
             _ => return Err(EINVAL),
         }
         .map_err(|_| EINVAL)
@@ -153,6 +162,14 @@ impl Dir for TargetDir {
             CAPACITY => {
                 let mb = text.parse::<u64>().ok().filter(|mb| *mb <= 1 << 20).ok_or(EINVAL)?;
                 t.set_capacity(mb << 20);
+                return Ok(());
+            }
+            LATENCY => {
+                t.set_latency_us(text.parse::<u64>().ok().filter(|us| *us <= SERVICE_MAX_US).ok_or(EINVAL)?);
+                return Ok(());
+            }
+            BANDWIDTH => {
+                t.set_bandwidth_mbps(text.parse::<u64>().map_err(|_| EINVAL)?);
                 return Ok(());
             }
             _ => return Err(EINVAL),

@@ -26,6 +26,10 @@
 use kernel::{
     new_mutex,
     prelude::*,
+    time::{
+        delay::fsleep,
+        Delta,
+    },
     rbtree::{
         RBTree,
         RBTreeNode, //
@@ -80,7 +84,15 @@ pub(crate) struct Target {
     status: Atomic<i32>,
     /// What was measured: bytes and nanoseconds of reads and writes.
     perf: [Atomic<u64>; 5],
+    /// Injected service time, so that a local target can stand for a
+    /// remote one: a latency per request (microseconds) and a bandwidth
+    /// (MB/s, 0: unlimited).
+    latency_us: Atomic<u64>,
+    bandwidth_mbps: Atomic<u64>,
 }
+
+/// The longest injected service time of one request.
+pub(crate) const SERVICE_MAX_US: u64 = 10_000_000;
 
 /// Indexes of [`Target::perf`].
 const READ_BYTES: usize = 0;
@@ -129,6 +141,8 @@ impl Target {
                 shards: Atomic::new(0),
                 status: Atomic::new(100),
                 perf: [const { Atomic::new(0) }; 5],
+                latency_us: Atomic::new(0),
+                bandwidth_mbps: Atomic::new(0),
             },
             GFP_KERNEL_ACCOUNT,
         )?)
@@ -186,6 +200,37 @@ impl Target {
     /// For the [`System`](crate::system::System) only: it reports changes.
     pub(crate) fn store_status(&self, status: i32) -> i32 {
         self.status.xchg(status, Relaxed)
+    }
+
+    pub(crate) fn latency_us(&self) -> u64 {
+        self.latency_us.load(Relaxed)
+    }
+
+    pub(crate) fn set_latency_us(&self, us: u64) {
+        self.latency_us.store(us.min(SERVICE_MAX_US), Relaxed);
+    }
+
+    pub(crate) fn bandwidth_mbps(&self) -> u64 {
+        self.bandwidth_mbps.load(Relaxed)
+    }
+
+    pub(crate) fn set_bandwidth_mbps(&self, mbps: u64) {
+        self.bandwidth_mbps.store(mbps, Relaxed);
+    }
+
+    /// Serves a request of `bytes` at the injected speed: sleeps its
+    /// latency and its transfer time (in the work queue, never under a
+    /// lock).
+    fn serve(&self, bytes: u64) {
+        let transfer = match self.bandwidth_mbps() {
+            0 => 0,
+            // MB/s is bytes per microsecond.
+            mbps => bytes / mbps,
+        };
+        let us = self.latency_us().saturating_add(transfer).min(SERVICE_MAX_US);
+        if us > 0 {
+            fsleep(Delta::from_micros(us as i64));
+        }
     }
 
     /// Counts one read or write of `bytes` that took `ns`.
@@ -352,6 +397,7 @@ impl ShardStore {
             }
         }
         drop(objects);
+        self.target.serve(bytes);
         self.target.measure(true, bytes, monotonic_ns().saturating_sub(start));
         Ok(())
     }
@@ -392,6 +438,7 @@ impl ShardStore {
             pos += n;
         }
         drop(objects);
+        self.target.serve(pos as u64);
         self.target.measure(false, pos as u64, monotonic_ns().saturating_sub(start));
         Ok(())
     }

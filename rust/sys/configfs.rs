@@ -28,7 +28,7 @@ use kernel::{
 };
 
 /// Most attribute files of a directory.
-pub(crate) const MAX_FILES: usize = 8;
+pub(crate) const MAX_FILES: usize = 12;
 
 /// What one directory is.
 pub(crate) trait Dir: Send + Sync + Sized + 'static {
@@ -282,6 +282,10 @@ impl<D: Dir> SHOWS<D> {
         show::<D, 5>,
         show::<D, 6>,
         show::<D, 7>,
+        show::<D, 8>,
+        show::<D, 9>,
+        show::<D, 10>,
+        show::<D, 11>,
     ];
 }
 
@@ -297,5 +301,9 @@ impl<D: Dir> STORES<D> {
         store::<D, 5>,
         store::<D, 6>,
         store::<D, 7>,
+        store::<D, 8>,
+        store::<D, 9>,
+        store::<D, 10>,
+        store::<D, 11>,
     ];
 }

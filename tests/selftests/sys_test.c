@@ -242,4 +242,37 @@ TEST_F(sys, closing_the_handle_ends_a_pending_listen)
 	EXPECT_EQ(-ENOENT, daos_sys_open("/no/such/mount", &sys, NULL));
 }
 
+TEST_F(sys, an_injected_service_time_slows_each_request)
+{
+	char dir[64], path[64];
+	static char buf[100000];
+	daos_handle_t coh, oh;
+	unsigned int targets[1] = { 0 };
+	int shards[1] = { 0 };
+	uint64_t t0;
+
+	snprintf(path, sizeof(path), "/tmp/sys_latency.%d", getpid());
+	ASSERT_EQ(0, daos_container_open(path, DAOS_COO_RW | DAOS_COO_CREATE, 1, NULL, &coh, NULL));
+	ASSERT_EQ(0, daos_shard_add(coh, EP(1), 1, targets, shards, NULL));
+	ASSERT_EQ(0, daos_object_open(coh, (daos_obj_id_t){ 0, 1 }, DAOS_OBJ_RW, &oh, NULL));
+	ASSERT_EQ(0, target_dir(0, dir, sizeof(dir)));
+	/* Lower bounds only: a sleep never takes less than asked. */
+	ASSERT_EQ(0, target_set(0, "latency_us", "50000"));
+	t0 = now_us();
+	ASSERT_EQ(0, put(oh, 1, 0, buf, 4096));
+	EXPECT_LE(50000, now_us() - t0);
+	ASSERT_EQ(0, target_set(0, "latency_us", "0"));
+	/* 1 MB/s: 100 kB take 100 ms. */
+	ASSERT_EQ(0, target_set(0, "bandwidth_mbps", "1"));
+	t0 = now_us();
+	ASSERT_EQ(0, get(oh, 1, 0, buf, sizeof(buf)));
+	EXPECT_LE(100000, now_us() - t0);
+	ASSERT_EQ(0, target_set(0, "bandwidth_mbps", "0"));
+	EXPECT_NE(0, target_set(0, "latency_us", "10000001"));
+	EXPECT_NE(0, target_set(0, "bandwidth_mbps", "fast"));
+	EXPECT_EQ(0, rmdir(dir));
+	EXPECT_EQ(0, daos_container_close(coh, NULL));
+	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+}
+
 TEST_HARNESS_MAIN

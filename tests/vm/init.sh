@@ -116,6 +116,11 @@ check "daos target fail and restore, through configfs" sh -c '
 	daos target fail 3 >/dev/null && daos target list | grep -q "^ *3 *failed" &&
 	daos target restore 3 >/dev/null && daos target list | grep -q "^ *3 *100%" &&
 	rmdir /sys/kernel/config/daos/3'
+check "daos target add makes a target where it is told" sh -c '
+	daos target add 12 --node 4 --type ssd --latency-us 10 --capacity-mb 8 >/dev/null &&
+	daos target list | grep -q "^ *12 *100% *ssd *0 *0 *4 .* 8.0M" &&
+	test "$(cat /sys/kernel/config/daos/12/latency_us)" = 10 &&
+	rmdir /sys/kernel/config/daos/12 && ! daos target list | grep -q "^ *12 "'
 check "daos: a missing container is a sentence, exit status 1" sh -c '
 	daos container query /tmp/nothing 2>&1 | grep -qx "daos: /tmp/nothing: No such file or directory"; test $? = 0 &&
 	{ daos container query /tmp/nothing 2>/dev/null; test $? = 1; }'

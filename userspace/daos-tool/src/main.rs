@@ -20,7 +20,10 @@ Commands:
   version                          versions of libdaos and of the loaded module
   target list                      every storage target: place, health, space
   target add ID [--cage N] [--rack N] [--node N] [--type hdd|ssd]
-                                   add a target (or change one), as root
+             [--capacity-mb N] [--latency-us N] [--bandwidth-mbps N]
+                                   add a target (or change one), as root;
+                                   latency and bandwidth are injected into
+                                   each request
   target fail ID                   mark a target failed, as root
   target restore ID                mark a failed target healthy, as root
   container create PATH [--shards N]

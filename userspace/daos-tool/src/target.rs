@@ -23,7 +23,8 @@ pub(crate) fn run(args: &[&str]) -> Option<Outcome> {
     }
 }
 
-/// `--cage N --rack N --node N --type T` as configfs files and values.
+/// `--cage N --rack N --node N --type T --capacity-mb N --latency-us N
+/// --bandwidth-mbps N` as configfs files and values.
 fn parse_options<'a>(options: &[&'a str]) -> Option<Vec<(&'a str, &'a str)>> {
     let mut out = Vec::new();
     for pair in options.chunks(2) {
@@ -34,6 +35,14 @@ fn parse_options<'a>(options: &[&'a str]) -> Option<Vec<(&'a str, &'a str)>> {
                 &option[2..]
             }
             "--type" if matches!(*value, "hdd" | "ssd") => "type",
+            "--capacity-mb" | "--latency-us" | "--bandwidth-mbps" => {
+                value.parse::<u64>().ok()?;
+                match *option {
+                    "--capacity-mb" => "capacity",
+                    "--latency-us" => "latency_us",
+                    _ => "bandwidth_mbps",
+                }
+            }
             _ => return None,
         };
         out.push((file, *value));
