@@ -691,7 +691,8 @@ int daos_shard_flush(daos_handle_t coh, daos_epoch_t epoch, unsigned int shard,
 		     struct daos_event *event);
 
 /**
- * List the objects of a shard that hold data at \a epoch (at submission).
+ * List the objects of a shard that hold data at \a epoch (at submission):
+ * a write at or below it after the object's last punch of the whole object.
  *
  * \param anchor [IN/OUT] first o_id_lo to list; DAOS_LIST_END after the last
  * \param oidn   [IN] size of \a oids, 1..1024
