@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Model-based test of containers and epochs: seeded random sequences of
- * write / punch / commit / abort / slip / close / read over several
+ * write / punch / commit / abort / slip / close / snapshot / read over several
  * containers, shards and objects, each read checked byte for byte against
  * a reference model kept here. The seed is printed; DAOS_MODEL_SEED=N
  * replays one.
@@ -293,7 +293,28 @@ TEST_F_TIMEOUT(model, random_epoch_histories_match_the_model, 600)
 			/* A new handle starts at the oldest readable epoch. */
 			c->slipped[0] = c->oldest;
 			counts[5]++;
-		} else if (op < 66) {		/* a write to a committed epoch */
+		} else if (op < 65) {		/* a snapshot, checked against the model, then gone */
+			char snap[80];
+			daos_handle_t sh, soh;
+			struct daos_epoch_info ei;
+
+			e = c->oldest + rnd(c->hce - c->oldest + 1);
+			snprintf(snap, sizeof(snap), "%s.snap", c->path);
+			rc = daos_container_snapshot(c->rw, EP(e), snap, NULL);
+			ASSERT_EQ(0, rc) TH_LOG("step %d: snapshot at e%llu", step, (unsigned long long)e);
+			ASSERT_EQ(0, daos_container_open(snap, DAOS_COO_RO, 1, NULL, &sh, NULL));
+			ASSERT_EQ(0, daos_epoch_query(sh, &ei, NULL));
+			ASSERT_EQ(e, ei.epi_hce.seq);
+			ASSERT_EQ(0, daos_object_open(sh, oid(o), DAOS_OBJ_RO, &soh, NULL));
+			ASSERT_EQ(0, dev_read(soh, DAOS_EPOCH_HIGHEST, got));
+			model_read(&c->obj[o], e, want);
+			ASSERT_EQ(0, memcmp(want, got, WINDOW)) TH_LOG("seed %llu step %d: snapshot at e%llu of object %d",
+								(unsigned long long)self->seed, step,
+								(unsigned long long)e, o);
+			ASSERT_EQ(0, daos_container_close(sh, NULL));
+			ASSERT_EQ(0, daos_container_unlink(snap, NULL));
+			counts[7]++;
+		} else if (op < 67) {		/* a write to a committed epoch */
 			char b = 1;
 
 			e = rnd(c->hce + 1);
@@ -329,8 +350,8 @@ TEST_F_TIMEOUT(model, random_epoch_histories_match_the_model, 600)
 		}
 	}
 	TH_LOG("%d operations in %llu ms: %d writes, %d punches, %d commits, %d aborts, %d slips, "
-	       "%d reopens, %d reads checked", NOPS, (unsigned long long)(now_us() - t0) / 1000,
-	       counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
+	       "%d reopens, %d snapshots, %d reads checked", NOPS, (unsigned long long)(now_us() - t0) / 1000,
+	       counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[7], counts[6]);
 	EXPECT_LT(1000, counts[6]);
 }
 
