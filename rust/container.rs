@@ -131,6 +131,38 @@ struct Inner {
     gid: u32,
 }
 
+impl Inner {
+    /// Registers a new open handle (made by global2local from open
+    /// `parent`); returns its key. It may read from the oldest readable
+    /// epoch on.
+    fn add_opener(&mut self, writable: bool, parent: Option<u64>) -> Result<u64> {
+        self.openers.reserve(1, GFP_KERNEL_ACCOUNT)?;
+        let key = self.next_key;
+        self.next_key += 1;
+        // Cannot fail: room reserved above.
+        let _ = self.openers.push_within_capacity(Opener {
+            key,
+            writable,
+            slipped: self.oldest,
+            parent,
+        });
+        Ok(key)
+    }
+
+    /// The live open that made the global handle buffer `head` (`ESTALE`
+    /// for any other buffer: a wrong key or secret, or a closed open).
+    fn named_open(&self, head: &uapi::daos_global_handle) -> Result<Arc<ContainerOpen>> {
+        // Every byte of the secret is compared, whatever differs first.
+        let same = |secret: &[u8; 16]| secret.iter().zip(head.secret.iter()).fold(0, |d, (a, b)| d | (a ^ b)) == 0;
+        self.globals
+            .iter()
+            .find(|g| g.key == head.open && same(&g.secret))
+            .filter(|g| g.usable())
+            .cloned()
+            .ok_or(ESTALE)
+    }
+}
+
 #[pin_data]
 pub(crate) struct Container {
     identity: FileIdentity,
@@ -464,20 +496,9 @@ impl Registry {
         };
         let key = {
             let mut inner = container.inner.lock();
-            inner.openers.reserve(1, GFP_KERNEL_ACCOUNT)?;
-            let key = inner.next_key;
-            inner.next_key += 1;
-            let slipped = inner.oldest;
             // The owner may have changed since the container was made.
             (inner.uid, inner.gid) = (file.uid, file.gid);
-            // Cannot fail: room reserved above.
-            let _ = inner.openers.push_within_capacity(Opener {
-                key,
-                writable,
-                slipped,
-                parent: None,
-            });
-            key
+            inner.add_opener(writable, None)?
         };
         ContainerOpen::new(container, key, writable, None)
     }
@@ -499,33 +520,27 @@ impl Registry {
     /// `DAOS_IOC_CO_GLOBAL2LOCAL`: a new handle of the open `head` names
     /// (`ESTALE` unless it names a live open, with its secret).
     pub(crate) fn global2local(&self, head: &uapi::daos_global_handle) -> Result<Arc<ContainerOpen>> {
+        let container = self.container_of(head)?;
+        let mut inner = container.inner.lock();
+        let parent = inner.named_open(head)?;
+        let key = inner.add_opener(parent.writable, Some(parent.key))?;
+        drop(inner);
+        ContainerOpen::new(container.clone(), key, parent.writable, Some(parent))
+    }
+
+    /// The live open a global handle buffer names (`ESTALE` if none).
+    pub(crate) fn named_open(&self, head: &uapi::daos_global_handle) -> Result<Arc<ContainerOpen>> {
+        self.container_of(head)?.inner.lock().named_open(head)
+    }
+
+    /// The container a global handle buffer names (`ESTALE` if none).
+    fn container_of(&self, head: &uapi::daos_global_handle) -> Result<Arc<Container>> {
         let identity = FileIdentity {
             dev: head.dev,
             ino: head.ino,
             generation: head.generation,
         };
-        let container = self.find(identity).ok_or(ESTALE)?;
-        let mut inner = container.inner.lock();
-        // Every byte of the secret is compared, whatever differs first.
-        let parent = inner
-            .globals
-            .iter()
-            .find(|g| g.key == head.open && g.secret.iter().zip(head.secret.iter()).fold(0, |d, (a, b)| d | (a ^ b)) == 0)
-            .filter(|g| g.usable())
-            .cloned()
-            .ok_or(ESTALE)?;
-        inner.openers.reserve(1, GFP_KERNEL_ACCOUNT)?;
-        let key = inner.next_key;
-        inner.next_key += 1;
-        let slipped = inner.oldest;
-        let _ = inner.openers.push_within_capacity(Opener {
-            key,
-            writable: parent.writable,
-            slipped,
-            parent: Some(parent.key),
-        });
-        drop(inner);
-        ContainerOpen::new(container.clone(), key, parent.writable, Some(parent.clone()))
+        self.find(identity).ok_or(ESTALE)
     }
 
     fn find(&self, identity: FileIdentity) -> Option<Arc<Container>> {
@@ -646,9 +661,9 @@ impl ContainerOpen {
         !self.closed() && self.parent.as_ref().is_none_or(|p| !p.closed())
     }
 
-    /// The key of the open this one was made from by global2local.
-    pub(crate) fn parent_key(&self) -> Option<u64> {
-        self.parent.as_ref().map(|p| p.key)
+    /// Whether global2local made this handle from `open`.
+    pub(crate) fn made_from(&self, open: &Arc<ContainerOpen>) -> bool {
+        self.parent.as_ref().is_some_and(|p| Arc::ptr_eq(p, open))
     }
 
     /// `EPERM` unless this is the opener's own handle (not one made by
@@ -711,13 +726,8 @@ impl ContainerOpen {
                     }
                 }
             }
-            let mut globals = KVec::new();
-            if let Some(i) = inner.globals.iter().position(|g| g.key == key) {
-                if let Ok(g) = inner.globals.remove(i) {
-                    let _ = globals.push(g, GFP_NOWAIT);
-                }
-            }
-            (core::mem::take(&mut inner.waiters), core::mem::take(&mut inner.listeners), globals)
+            let global = inner.globals.iter().position(|g| g.key == key).and_then(|i| inner.globals.remove(i).ok());
+            (core::mem::take(&mut inner.waiters), core::mem::take(&mut inner.listeners), global)
         };
         for w in waiters.iter() {
             w.kick();

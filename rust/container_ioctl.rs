@@ -32,7 +32,10 @@ use crate::{
         EPOCH_HIGHEST, //
     },
     device::DaosFile,
-    ioctl::Arg,
+    ioctl::{
+        zero,
+        Arg, //
+    },
     object::{
         read_frags,
         write_versions,
@@ -63,15 +66,6 @@ use crate::{
     uapi,
 };
 
-/// `EINVAL` unless `v` is zero.
-fn zero<T: PartialEq + Default>(v: T) -> Result {
-    if v == T::default() {
-        Ok(())
-    } else {
-        Err(EINVAL)
-    }
-}
-
 /// Completes the event of an operation that finished inside the ioctl.
 fn done_now(file: &DaosFile, ev: uapi::daos_ioc_ev) -> Result<isize> {
     match (ev.eqh, ev.id) {
@@ -101,10 +95,15 @@ fn handed_out<T: kernel::transmute::AsBytes>(
     Ok(0)
 }
 
-/// `EINVAL` unless the event names none or both.
-fn check_ev(ev: &uapi::daos_ioc_ev) -> Result {
+/// `EINVAL` unless the event names none or both; `EBADF` for an EQ that
+/// is not the caller's. Checked before anything happens, so that an
+/// operation never starts that could not complete its event.
+fn check_ev(file: &DaosFile, ev: &uapi::daos_ioc_ev) -> Result {
     if (ev.eqh == 0) != (ev.id == 0) {
         return Err(EINVAL);
+    }
+    if ev.eqh != 0 {
+        file.eq(ev.eqh)?;
     }
     Ok(())
 }
@@ -138,15 +137,12 @@ fn write_u32s(addr: u64, values: &[u32]) -> Result {
 pub(crate) fn co_open(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_co_open = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let access = a.mode & (uapi::DAOS_IOC_COO_RO | uapi::DAOS_IOC_COO_RW);
     if a.mode & !(access | uapi::DAOS_IOC_COO_CREATE) != 0
         || (access != uapi::DAOS_IOC_COO_RO && access != uapi::DAOS_IOC_COO_RW)
     {
         return Err(EINVAL);
-    }
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
     }
     let cf = ContainerFile::from_fd(a.fd)?;
     let create = a.mode & uapi::DAOS_IOC_COO_CREATE != 0;
@@ -162,10 +158,7 @@ pub(crate) fn co_open(file: &DaosFile, arg: Arg) -> Result<isize> {
 
 pub(crate) fn co_close(file: &DaosFile, a: uapi::daos_ioc_co) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
+    check_ev(file, &a.ev)?;
     let open = file.co_remove(a.coh)?;
     // The handle is gone: the close happens even if the submission fails.
     submit(file, a.ev, CloseJob(open.clone())).inspect_err(|_| open.close())?;
@@ -174,10 +167,7 @@ pub(crate) fn co_close(file: &DaosFile, a: uapi::daos_ioc_co) -> Result<isize> {
 
 pub(crate) fn co_unlink(file: &DaosFile, a: uapi::daos_ioc_co_unlink) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
+    check_ev(file, &a.ev)?;
     let cf = ContainerFile::from_fd(a.fd)?;
     let container = file.context.system.containers.unlink(&cf)?;
     submit(file, a.ev, DestroyJob(container))?;
@@ -187,7 +177,7 @@ pub(crate) fn co_unlink(file: &DaosFile, a: uapi::daos_ioc_co_unlink) -> Result<
 pub(crate) fn co_query(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_co_query = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let info = file.co(a.coh)?.container.info();
     if a.epoch == EPOCH_HIGHEST || a.epoch > info.hce {
         a.epoch = info.hse;
@@ -204,7 +194,7 @@ pub(crate) fn co_query(file: &DaosFile, arg: Arg) -> Result<isize> {
 pub(crate) fn co_list_shard(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_list_shard = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     if a.opc > uapi::DAOS_IOC_SHARD_LS_DISABLED || a.n == 0 || a.n > uapi::DAOS_SHARD_BATCH_MAX || a.shards == 0 {
         return Err(EINVAL);
     }
@@ -219,7 +209,7 @@ pub(crate) fn co_list_shard(file: &DaosFile, arg: Arg) -> Result<isize> {
 
 pub(crate) fn shard_add(file: &DaosFile, a: uapi::daos_ioc_shards, disable: bool) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     if disable != (a.targets == 0) {
         return Err(EINVAL);
     }
@@ -256,7 +246,7 @@ pub(crate) fn shard_query(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_shard_query = arg.read()?;
     zero(a.flags)?;
     zero(a.reserved)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let s = file.co(a.coh)?.container.shard_info(a.shard)?;
     if a.epoch == EPOCH_HIGHEST || a.epoch > s.hce {
         a.epoch = s.hse;
@@ -275,7 +265,7 @@ pub(crate) fn shard_query(file: &DaosFile, arg: Arg) -> Result<isize> {
 pub(crate) fn shard_list_obj(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_list_obj = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     if a.n == 0 || a.n > uapi::DAOS_SHARD_BATCH_MAX || a.oids == 0 {
         return Err(EINVAL);
     }
@@ -298,7 +288,7 @@ pub(crate) fn shard_list_obj(file: &DaosFile, arg: Arg) -> Result<isize> {
 /// `DAOS_IOC_CO_FLUSH`, `SHARD_FLUSH`, `EPOCH_SLIP`, `_COMMIT`, `_ABORT`.
 pub(crate) fn epoch_op(file: &DaosFile, arg: Arg, op: EpochOp) -> Result<isize> {
     let mut a: uapi::daos_ioc_epoch = arg.read()?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let allowed = match op {
         EpochOp::Commit => uapi::DAOS_IOC_COMMIT_SYNC,
         _ => 0,
@@ -343,7 +333,7 @@ pub(crate) fn epoch_op(file: &DaosFile, arg: Arg, op: EpochOp) -> Result<isize> 
 pub(crate) fn epoch_query(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_epoch_query = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let e = file.co(a.coh)?.epochs();
     (a.hce, a.oldest, a.slipped, a.hse, a.layout) = (e.hce, e.oldest, e.slipped, e.hse, e.layout);
     arg.write(&a)?;
@@ -352,7 +342,7 @@ pub(crate) fn epoch_query(file: &DaosFile, arg: Arg) -> Result<isize> {
 
 pub(crate) fn epoch_wait(file: &DaosFile, a: uapi::daos_ioc_epoch_wait) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let open = file.co(a.coh)?;
     open.check_opener()?;
     let pin = |addr: u64| -> Result<Option<UserPages>> {
@@ -374,10 +364,7 @@ pub(crate) fn epoch_wait(file: &DaosFile, a: uapi::daos_ioc_epoch_wait) -> Resul
 pub(crate) fn obj_open(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_obj_open = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
+    check_ev(file, &a.ev)?;
     let object = ObjectOpen::new(file.co(a.coh)?, a.oid_hi, a.oid_lo, a.mode)?;
     a.oh = file.obj_insert(object)?;
     handed_out(file, arg, &a, a.ev, || {
@@ -387,17 +374,14 @@ pub(crate) fn obj_open(file: &DaosFile, arg: Arg) -> Result<isize> {
 
 pub(crate) fn obj_close(file: &DaosFile, a: uapi::daos_ioc_obj) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
+    check_ev(file, &a.ev)?;
     file.obj_remove(a.oh)?;
     done_now(file, a.ev)
 }
 
 pub(crate) fn obj_io(file: &DaosFile, a: uapi::daos_ioc_obj_io, write: bool) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let object = file.obj(a.oh)?;
     let store = object.store()?;
     store.target.check_up()?;
@@ -410,9 +394,6 @@ pub(crate) fn obj_io(file: &DaosFile, a: uapi::daos_ioc_obj_io, write: bool) -> 
         if len > 0 {
             offset.checked_add(len - 1).ok_or(EINVAL)?;
         }
-    }
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
     }
     if write {
         if !object.writable {
@@ -438,7 +419,7 @@ pub(crate) fn obj_io(file: &DaosFile, a: uapi::daos_ioc_obj_io, write: bool) -> 
 
 pub(crate) fn obj_punch(file: &DaosFile, a: uapi::daos_ioc_obj_punch) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     if a.begin > a.end {
         return Err(EINVAL);
     }
@@ -448,9 +429,6 @@ pub(crate) fn obj_punch(file: &DaosFile, a: uapi::daos_ioc_obj_punch) -> Result<
     let store = open.container.shard(shard)?;
     store.target.check_up()?;
     open.container.check_writable(a.epoch)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
     let mut versions = KVec::with_capacity(1, GFP_KERNEL_ACCOUNT)?;
     let charge = store.target.charge(0)?;
     versions.push(Version::punch(a.epoch, a.begin, a.end, charge), GFP_KERNEL_ACCOUNT)?;
@@ -460,12 +438,9 @@ pub(crate) fn obj_punch(file: &DaosFile, a: uapi::daos_ioc_obj_punch) -> Result<
 
 pub(crate) fn co_snapshot(file: &DaosFile, a: uapi::daos_ioc_co_snapshot) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let open = file.co(a.coh)?;
     open.container.check_readable_committed(a.epoch)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
     let cf = ContainerFile::from_fd(a.fd)?;
     let snapshot = file.context.system.containers.create_at(&cf, a.epoch)?;
     let job = SnapshotJob {
@@ -482,7 +457,7 @@ pub(crate) fn co_snapshot(file: &DaosFile, a: uapi::daos_ioc_co_snapshot) -> Res
 
 pub(crate) fn co_listen(file: &DaosFile, a: uapi::daos_ioc_listen) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let open = file.co(a.handle)?;
     let out = ListenOut::pin(a.count, a.events, a.n, size_of::<uapi::daos_ioc_shard_event>())?;
     submit(file, a.ev, CoListenJob { open, out })?;
@@ -518,7 +493,7 @@ pub(crate) fn co_local2global(file: &DaosFile, arg: Arg) -> Result<isize> {
 pub(crate) fn co_global2local(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_co_g2l = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let size = a.size as usize;
     if size < global_size(0) || size > global_size(uapi::DAOS_SHARD_BATCH_MAX) || a.buf == 0 {
         return Err(EINVAL);
@@ -532,17 +507,13 @@ pub(crate) fn co_global2local(file: &DaosFile, arg: Arg) -> Result<isize> {
     {
         return Err(EINVAL);
     }
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
     if a.coh != 0 {
         // A refresh: the handle must be one made from this very open.
         let open = file.co(a.coh)?;
-        let fresh = file.context.system.containers.global2local(&head)?;
-        if open.parent_key() != fresh.parent_key() {
+        let named = file.context.system.containers.named_open(&head)?;
+        if !open.made_from(&named) {
             return Err(EINVAL);
         }
-        fresh.close();
         return done_now(file, a.ev);
     }
     let open = file.context.system.containers.global2local(&head)?;
@@ -557,10 +528,7 @@ pub(crate) fn co_global2local(file: &DaosFile, arg: Arg) -> Result<isize> {
 pub(crate) fn sys_open(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_sys_open = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
+    check_ev(file, &a.ev)?;
     a.handle = file.sys_insert(SysOpen::new(file.context.system.clone())?)?;
     handed_out(file, arg, &a, a.ev, || {
         if let Ok(open) = file.sys_remove(a.handle) {
@@ -571,10 +539,7 @@ pub(crate) fn sys_open(file: &DaosFile, arg: Arg) -> Result<isize> {
 
 pub(crate) fn sys_close(file: &DaosFile, a: uapi::daos_ioc_co) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
-    if a.ev.eqh != 0 {
-        file.eq(a.ev.eqh)?;
-    }
+    check_ev(file, &a.ev)?;
     file.sys_remove(a.coh)?.close();
     done_now(file, a.ev)
 }
@@ -587,7 +552,7 @@ fn known(part: i32) -> Option<u32> {
 pub(crate) fn sys_query(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_sys_query = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     if (a.keys == 0) != (a.n == 0) || a.n > uapi::DAOS_SHARD_BATCH_MAX {
         return Err(EINVAL);
     }
@@ -615,7 +580,7 @@ pub(crate) fn sys_query(file: &DaosFile, arg: Arg) -> Result<isize> {
 pub(crate) fn sys_query_target(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_target_info = arg.read()?;
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let t = file.sys(a.handle)?.system.target(a.target)?;
     let l = t.location();
     let perf = t.perf();
@@ -637,7 +602,7 @@ pub(crate) fn sys_query_target(file: &DaosFile, arg: Arg) -> Result<isize> {
 
 pub(crate) fn sys_listen(file: &DaosFile, a: uapi::daos_ioc_listen) -> Result<isize> {
     zero(a.flags)?;
-    check_ev(&a.ev)?;
+    check_ev(file, &a.ev)?;
     let open = file.sys(a.handle)?;
     let out = ListenOut::pin(a.count, a.events, a.n, size_of::<uapi::daos_ioc_target_event>())?;
     submit(file, a.ev, SysListenJob { open, out })?;

@@ -305,7 +305,7 @@ pub(crate) fn dispatch(file: &DaosFile, cmd: u32, arg: usize) -> Result<isize> {
 }
 
 /// `EINVAL` unless `v` is zero (reserved fields and flags).
-fn zero<T: PartialEq + Default>(v: T) -> Result {
+pub(crate) fn zero<T: PartialEq + Default>(v: T) -> Result {
     if v == T::default() {
         Ok(())
     } else {
