@@ -17,7 +17,13 @@
 //!   parameter `target_capacity_mb`);
 //! - `latency_us`, `bandwidth_mbps`: the service time injected into each
 //!   request (0: none), so that a local target can stand for a remote one;
-//! - `used`, `shards`: bytes held and shards, read-only.
+//! - `used`, `shards`: bytes held and shards, read-only;
+//! - `request_kb`, `max_in_flight`, `max_dirty_mb`: the writeback cache's
+//!   requests to the target: their size (a power of two, 4..16384 KiB; for
+//!   shards made afterwards), how many may be at the target at once, and how
+//!   many bytes may be cached for it before writers block;
+//! - `lose_writes`: an injected fault: the target loses this many of the
+//!   next requests (each counts down).
 
 use core::fmt::Write;
 
@@ -93,6 +99,10 @@ const SHARDS: usize = 6;
 const CAPACITY: usize = 7;
 const LATENCY: usize = 8;
 const BANDWIDTH: usize = 9;
+const REQUEST_KB: usize = 10;
+const IN_FLIGHT: usize = 11;
+const DIRTY_MB: usize = 12;
+const LOSE: usize = 13;
 
 /// A location part: 0..2^31-1.
 fn location_part(text: &str) -> Result<i32> {
@@ -111,6 +121,10 @@ impl Dir for TargetDir {
         (c"capacity", true),
         (c"latency_us", true),
         (c"bandwidth_mbps", true),
+        (c"request_kb", true),
+        (c"max_in_flight", true),
+        (c"max_dirty_mb", true),
+        (c"lose_writes", true),
     ];
 
     fn show(&self, file: usize, out: &mut Text<'_>) -> Result {
@@ -128,6 +142,10 @@ impl Dir for TargetDir {
             CAPACITY => writeln!(out, "{}", t.capacity()),
             LATENCY => writeln!(out, "{}", t.latency_us()),
             BANDWIDTH => writeln!(out, "{}", t.bandwidth_mbps()),
+            REQUEST_KB => writeln!(out, "{}", 1u64 << (t.engine.request_shift() - 10)),
+            IN_FLIGHT => writeln!(out, "{}", t.engine.max_in_flight()),
+            DIRTY_MB => writeln!(out, "{}", t.engine.max_dirty() >> 20),
+            LOSE => writeln!(out, "{}", t.engine.lose_writes()),
             _ => return Err(EINVAL),
         }
         .map_err(|_| EINVAL)
@@ -170,6 +188,19 @@ impl Dir for TargetDir {
             }
             BANDWIDTH => {
                 t.set_bandwidth_mbps(text.parse::<u64>().map_err(|_| EINVAL)?);
+                return Ok(());
+            }
+            REQUEST_KB => {
+                let kb = text.parse::<u64>().ok().filter(|kb| *kb <= 1 << 20).ok_or(EINVAL)?;
+                return t.engine.set_request_bytes(kb << 10);
+            }
+            IN_FLIGHT => return t.engine.set_max_in_flight(text.parse::<u32>().map_err(|_| EINVAL)?),
+            DIRTY_MB => {
+                let mb = text.parse::<u64>().ok().filter(|mb| (1..=1 << 20).contains(mb)).ok_or(EINVAL)?;
+                return t.engine.set_max_dirty(mb << 20);
+            }
+            LOSE => {
+                t.engine.set_lose_writes(text.parse::<u32>().map_err(|_| EINVAL)?);
                 return Ok(());
             }
             _ => return Err(EINVAL),

@@ -35,6 +35,7 @@ use kernel::{
 };
 
 use crate::{
+    cache::ShardCache,
     change_log::{
         ChangeLog,
         ListenOut, //
@@ -70,11 +71,27 @@ pub(crate) const EPOCH_HIGHEST: u64 = u64::MAX;
 pub(crate) struct Shard {
     pub(crate) id: u32,
     pub(crate) store: Arc<ShardStore>,
+    /// Its writeback cache.
+    pub(crate) cache: Arc<ShardCache>,
     /// Disabled shards stay disabled (and invisible to I/O).
     pub(crate) disabled: bool,
 }
 
 impl Shard {
+    fn new(id: u32, store: Arc<ShardStore>) -> Result<Shard> {
+        Ok(Shard {
+            id,
+            cache: ShardCache::new(store.clone())?,
+            store,
+            disabled: false,
+        })
+    }
+
+    /// Drops `epoch` and later, cached and stored.
+    fn abort(&self, epoch: u64) {
+        self.cache.abort(epoch);
+        self.store.abort(epoch);
+    }
     /// Health: the target's, or `DAOS_IOC_TARGET_ST_DISABLED`.
     pub(crate) fn status(&self) -> i32 {
         if self.disabled {
@@ -147,6 +164,15 @@ impl Inner {
             parent,
         });
         Ok(key)
+    }
+
+    /// The caches of every enabled shard.
+    fn caches(&self) -> Result<KVec<Arc<ShardCache>>> {
+        let mut v = KVec::with_capacity(self.shards.len(), GFP_KERNEL)?;
+        for s in self.shards.iter().filter(|s| !s.disabled) {
+            let _ = v.push_within_capacity(s.cache.clone());
+        }
+        Ok(v)
     }
 
     /// The live open that made the global handle buffer `head` (`ESTALE`
@@ -248,6 +274,21 @@ impl Container {
         Ok(s.store.clone())
     }
 
+    /// The cache of enabled shard `id` (errors as for [`shard`](Self::shard)).
+    pub(crate) fn cache(&self, id: u32) -> Result<Arc<ShardCache>> {
+        let inner = self.inner.lock();
+        let s = inner.shards.iter().find(|s| s.id == id).ok_or(ENOENT)?;
+        if s.disabled {
+            return Err(ENODEV);
+        }
+        Ok(s.cache.clone())
+    }
+
+    /// The caches of every enabled shard.
+    pub(crate) fn caches(&self) -> Result<KVec<Arc<ShardCache>>> {
+        self.inner.lock().caches()
+    }
+
     /// Adds shards `ids` on `targets` at `epoch`: each result in `results`
     /// (0 or a negative errno).
     /// An unknown target (`None`) fails its shard with `ENODEV`.
@@ -266,19 +307,9 @@ impl Container {
                 if inner.shards.iter().any(|s| s.id == id) {
                     return Err(EEXIST);
                 }
-                let store = target.create_shard()?;
+                let shard = Shard::new(id, target.create_shard()?)?;
                 let at = inner.shards.iter().position(|s| s.id > id).unwrap_or(inner.shards.len());
-                inner
-                    .shards
-                    .insert_within_capacity(
-                        at,
-                        Shard {
-                            id,
-                            store,
-                            disabled: false,
-                        },
-                    )
-                    .map_err(|_| ENOMEM)
+                inner.shards.insert_within_capacity(at, shard).map_err(|_| ENOMEM)
             })();
             *result = match added {
                 Ok(()) => {
@@ -319,6 +350,7 @@ impl Container {
                 Some(s) if s.disabled => EALREADY.to_errno(),
                 Some(s) => {
                     s.disabled = true;
+                    s.cache.discard();
                     0
                 }
             };
@@ -394,7 +426,7 @@ impl Container {
 
     /// Commits `epoch`: `EIO` if a shard cannot (the HSE moves, the HCE
     /// does not). Committing at or below the HCE is done already.
-    fn commit(&self, epoch: u64) -> Result {
+    pub(crate) fn commit(&self, epoch: u64) -> Result {
         let waiters = {
             let mut inner = self.inner.lock();
             if epoch <= inner.hce {
@@ -424,7 +456,7 @@ impl Container {
             return Err(EPERM);
         }
         for s in inner.shards.iter() {
-            s.store.abort(epoch);
+            s.abort(epoch);
         }
         if inner.hse >= epoch {
             inner.hse = inner.hce.max(epoch - 1);
@@ -459,8 +491,19 @@ impl Container {
     /// Drops every shard and its data.
     fn destroy(&self) {
         let shards = core::mem::take(&mut self.inner.lock().shards);
-        drop(shards);
+        for s in shards.iter() {
+            s.cache.discard();
+        }
     }
+}
+
+/// A copy of the list `all` (to work on without its lock).
+fn copied(all: &[Arc<Container>]) -> Option<KVec<Arc<Container>>> {
+    let mut copy = KVec::with_capacity(all.len(), GFP_KERNEL).ok()?;
+    for c in all.iter() {
+        let _ = copy.push_within_capacity(c.clone());
+    }
+    Some(copy)
 }
 
 /// Every container, by identity.
@@ -577,16 +620,8 @@ impl Registry {
     /// Target `target`'s status changed: every enabled shard on it is
     /// reported to its container's listeners.
     pub(crate) fn target_changed(&self, target: u32, status: i32) {
-        let all = {
-            let all = self.containers.lock();
-            let mut copy = KVec::new();
-            if copy.reserve(all.len(), GFP_KERNEL).is_err() {
-                return;
-            }
-            for c in all.iter() {
-                let _ = copy.push_within_capacity(c.clone());
-            }
-            copy
+        let Some(all) = copied(&self.containers.lock()) else {
+            return;
         };
         for c in all.iter() {
             let mut inner = c.inner.lock();
@@ -609,6 +644,25 @@ impl Registry {
             }
             if changed {
                 Container::kick_listeners(&mut inner);
+            }
+        }
+    }
+
+    /// Calls `f` on the cache of every enabled shard. Without `block`,
+    /// skips what is locked (the shrinker must not wait for a lock that an
+    /// allocating task holds).
+    pub(crate) fn each_cache(&self, block: bool, mut f: impl FnMut(&Arc<ShardCache>)) {
+        let all = match block {
+            true => copied(&self.containers.lock()),
+            false => self.containers.try_lock().and_then(|all| copied(&all)),
+        };
+        for c in all.iter().flat_map(|v| v.iter()) {
+            let caches = match block {
+                true => c.inner.lock().caches().ok(),
+                false => c.inner.try_lock().and_then(|inner| inner.caches().ok()),
+            };
+            for cache in caches.iter().flat_map(|v| v.iter()) {
+                f(cache);
             }
         }
     }
@@ -722,7 +776,7 @@ impl ContainerOpen {
             if self.writable && self.parent.is_none() && !inner.openers.iter().any(|o| o.writable && o.parent.is_none()) {
                 if let Some(above) = inner.hse.checked_add(1) {
                     for s in inner.shards.iter() {
-                        s.store.abort(above);
+                        s.abort(above);
                     }
                 }
             }
@@ -785,15 +839,13 @@ pub(crate) enum EpochOp {
     Commit,
     Abort,
     Slip,
-    /// Container flush: nothing is cached yet, so it completes once the
-    /// queue reaches it.
+    /// Container flush, shard flush: a [`FlushJob`](crate::cache::FlushJob).
     Flush,
-    /// Shard flush, the same.
     ShardFlush,
 }
 
-/// `DAOS_IOC_EPOCH_COMMIT`, `_ABORT`, `_SLIP`, `DAOS_IOC_CO_FLUSH` and
-/// `DAOS_IOC_SHARD_FLUSH`.
+/// `DAOS_IOC_EPOCH_ABORT` and `_SLIP` (a commit flushes first: it is a
+/// [`FlushJob`](crate::cache::FlushJob)).
 pub(crate) struct EpochJob {
     pub(crate) open: Arc<ContainerOpen>,
     pub(crate) op: EpochOp,
@@ -801,21 +853,15 @@ pub(crate) struct EpochJob {
 }
 
 impl Job for EpochJob {
-    fn progress(&self) -> Option<(u64, u64)> {
-        // Nothing is cached yet: a flush has nothing to write.
-        matches!(self.op, EpochOp::Flush | EpochOp::ShardFlush).then_some((0, 0))
-    }
-
     fn run(&self, _request: &Arc<Request<Self>>) -> Step {
         if !self.open.usable() {
             return Step::Done(Err(EBADF));
         }
         let c = &self.open.container;
         Step::Done(match self.op {
-            EpochOp::Commit => c.commit(self.epoch),
             EpochOp::Abort => c.abort(self.epoch),
             EpochOp::Slip => c.slip(self.open.key, self.epoch),
-            EpochOp::Flush | EpochOp::ShardFlush => Ok(()),
+            EpochOp::Commit | EpochOp::Flush | EpochOp::ShardFlush => Err(EINVAL),
         })
     }
 }
@@ -938,15 +984,8 @@ impl SnapshotJob {
         for (id, store) in shards.iter() {
             let copy = store.target.create_shard()?;
             store.clone_into(&copy, self.epoch, &self.done)?;
-            let mut inner = self.snapshot.inner.lock();
-            inner.shards.push(
-                Shard {
-                    id: *id,
-                    store: copy,
-                    disabled: false,
-                },
-                GFP_KERNEL,
-            )?;
+            let shard = Shard::new(*id, copy)?;
+            self.snapshot.inner.lock().shards.push(shard, GFP_KERNEL)?;
         }
         Ok(())
     }

@@ -19,6 +19,7 @@ use kernel::{
 };
 
 use crate::{
+    cache::FlushJob,
     change_log::ListenOut,
     container::{
         CloseJob,
@@ -38,6 +39,7 @@ use crate::{
     },
     object::{
         read_frags,
+        write_pieces,
         write_versions,
         ChangeJob,
         ObjectOpen,
@@ -318,15 +320,24 @@ pub(crate) fn epoch_op(file: &DaosFile, arg: Arg, op: EpochOp) -> Result<isize> 
     if matches!(op, EpochOp::Abort) && open.epochs().hce >= a.epoch {
         return Err(EPERM);
     }
-    submit(
-        file,
-        a.ev,
-        EpochJob {
-            open,
-            op,
-            epoch: a.epoch,
-        },
-    )?;
+    let caches = match op {
+        EpochOp::Commit | EpochOp::Flush => open.container.caches()?,
+        EpochOp::ShardFlush => {
+            let mut one = KVec::with_capacity(1, GFP_KERNEL_ACCOUNT)?;
+            one.push(open.container.cache(a.shard)?, GFP_KERNEL_ACCOUNT)?;
+            one
+        }
+        EpochOp::Abort | EpochOp::Slip => {
+            let job = EpochJob {
+                open,
+                op,
+                epoch: a.epoch,
+            };
+            return submit(file, a.ev, job).map(|()| 0);
+        }
+    };
+    let commit = matches!(op, EpochOp::Commit);
+    submit_init(file, a.ev, FlushJob::new(open, caches, a.epoch, commit))?;
     Ok(0)
 }
 
@@ -383,8 +394,8 @@ pub(crate) fn obj_io(file: &DaosFile, a: uapi::daos_ioc_obj_io, write: bool) -> 
     zero(a.flags)?;
     check_ev(file, &a.ev)?;
     let object = file.obj(a.oh)?;
-    let store = object.store()?;
-    store.target.check_up()?;
+    let cache = object.cache()?;
+    cache.store.target.check_up()?;
     let (mem, mem_total) = read_frags(a.mem, a.nmem)?;
     let (obj, obj_total) = read_frags(a.obj, a.nobj)?;
     if mem_total != obj_total {
@@ -400,16 +411,26 @@ pub(crate) fn obj_io(file: &DaosFile, a: uapi::daos_ioc_obj_io, write: bool) -> 
             return Err(EPERM);
         }
         object.open.container.check_writable(a.epoch)?;
-        let versions = write_versions(&store, a.epoch, &mem, &obj)?;
-        submit_init(file, a.ev, ChangeJob::new(store, object.oid, versions))?;
+        if object.buffered {
+            if let ([(addr, len)], [(offset, _)]) = (&mem[..], &obj[..]) {
+                if cache.try_append(&file.context, object.oid, a.epoch, *offset, *addr, *len, object.pattern)? {
+                    return done_now(file, a.ev);
+                }
+            }
+            let pieces = write_pieces(&cache, &mem, &obj)?;
+            cache.write(&file.context, object.oid, a.epoch, pieces, object.pattern)?;
+            return done_now(file, a.ev);
+        }
+        let versions = write_versions(&cache, object.oid, a.epoch, &mem, &obj)?;
+        submit_init(file, a.ev, ChangeJob::new(cache.store.clone(), object.oid, versions))?;
     } else {
         let epoch = object.open.read_epoch(a.epoch)?;
         let out = UserBuffers::pin(&mem)?;
         let job = ReadJob {
-            store,
+            cache,
             oid: object.oid,
             epoch,
-            ranges: obj,
+            ranges: obj.into_vec()?,
             out,
         };
         submit(file, a.ev, job)?;
@@ -426,13 +447,14 @@ pub(crate) fn obj_punch(file: &DaosFile, a: uapi::daos_ioc_obj_punch) -> Result<
     let open = file.co(a.coh)?;
     open.check_writer()?;
     let shard = u32::try_from(a.oid_hi).ok().filter(|s| *s <= uapi::DAOS_SHARD_ID_MAX).ok_or(EINVAL)?;
-    let store = open.container.shard(shard)?;
-    store.target.check_up()?;
+    let cache = open.container.cache(shard)?;
+    cache.store.target.check_up()?;
     open.container.check_writable(a.epoch)?;
     let mut versions = KVec::with_capacity(1, GFP_KERNEL_ACCOUNT)?;
-    let charge = store.target.charge(0)?;
-    versions.push(Version::punch(a.epoch, a.begin, a.end, charge), GFP_KERNEL_ACCOUNT)?;
-    submit_init(file, a.ev, ChangeJob::new(store, a.oid_lo, versions))?;
+    let charge = cache.store.target.charge(0)?;
+    let seq = cache.bypass(a.epoch, a.oid_lo, a.begin, a.end)?;
+    versions.push(Version::punch(a.epoch, seq, a.begin, a.end, charge), GFP_KERNEL_ACCOUNT)?;
+    submit_init(file, a.ev, ChangeJob::new(cache.store.clone(), a.oid_lo, versions))?;
     Ok(0)
 }
 

@@ -64,6 +64,9 @@ impl Context {
     /// Fills the module's debugfs directory.
     pub(crate) fn debugfs<'d>(&'d self, dir: &ScopedDir<'d, '_>) {
         dir.read_only_file(c"operations", &self.operations);
+        dir.read_callback_file(c"rpc_stats", self, &|c: &Context, f: &mut core::fmt::Formatter<'_>| {
+            c.system.show_rpc_stats(f)
+        });
     }
 }
 
@@ -75,6 +78,11 @@ impl Running {
     pub(crate) fn new(context: &Anchor<Context>) -> Running {
         context.operations.fetch_add(1, Relaxed);
         Running(context.clone())
+    }
+
+    /// The hold on the context, for operations this one starts.
+    pub(crate) fn anchor(&self) -> &Anchor<Context> {
+        &self.0
     }
 }
 

@@ -22,11 +22,13 @@
 use kernel::{prelude::*, sync::Arc};
 
 mod admin;
+mod cache;
 mod change_log;
 mod container;
 mod container_ioctl;
 mod context;
 mod device;
+mod engine;
 mod event_queue;
 mod handle_table;
 mod ioctl;
@@ -57,6 +59,9 @@ struct DaosModule {
     /// whose context waits for everything else).
     #[pin]
     admin: admin::Subsystem,
+    /// Writes back cached data under memory pressure; goes before the
+    /// device (it holds the context).
+    shrinker: sys::shrinker::Shrinker<cache::Reclaim>,
     #[pin]
     device: sys::misc::Device,
 }
@@ -76,6 +81,7 @@ impl kernel::InPlaceModule for DaosModule {
             system: system::System::new()?,
             admin <- admin::Admin::subsystem(system.clone(), module),
             device <- sys::misc::Device::register(context::Context::new(system.clone())),
+            shrinker: sys::shrinker::Shrinker::register(c"daos", cache::Reclaim(device.context()))?,
         })
     }
 }

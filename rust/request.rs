@@ -168,6 +168,11 @@ impl<J: Job> Request<J> {
         }
     }
 
+    /// The module's context, for operations the job starts.
+    pub(crate) fn anchor(&self) -> &crate::sys::anchor::Anchor<crate::context::Context> {
+        self.context.anchor()
+    }
+
     /// Queues a parked job's work again, to look at the state anew.
     pub(crate) fn kick(self: &Arc<Self>) {
         let _ = self.context.queue.enqueue(self.clone());

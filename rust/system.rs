@@ -107,6 +107,15 @@ impl System {
         )
     }
 
+    /// Every target's request counters (debugfs `daos/rpc_stats`).
+    pub(crate) fn show_rpc_stats(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let inner = self.inner.lock();
+        for t in inner.targets.iter() {
+            t.engine.show(t.id, f)?;
+        }
+        Ok(())
+    }
+
     /// Target `id` (`ENODEV` if there is none).
     pub(crate) fn target(&self, id: u32) -> Result<Arc<Target>> {
         let inner = self.inner.lock();

@@ -45,6 +45,7 @@ use kernel::{
 };
 
 use crate::{
+    engine::Engine,
     sys::{
         params,
         user_pages::UserBuffers,
@@ -65,6 +66,7 @@ pub(crate) struct Location {
 pub(crate) const CHANGE_OVERHEAD: u64 = 64;
 
 /// One storage target.
+#[pin_data]
 pub(crate) struct Target {
     pub(crate) id: u32,
     /// Made by the module at load: it stays when its configfs directory
@@ -89,6 +91,9 @@ pub(crate) struct Target {
     /// (MB/s, 0: unlimited).
     latency_us: Atomic<u64>,
     bandwidth_mbps: Atomic<u64>,
+    /// The requests the writeback cache sends it.
+    #[pin]
+    pub(crate) engine: Engine,
 }
 
 /// The longest injected service time of one request.
@@ -121,6 +126,23 @@ impl Drop for Charge {
     }
 }
 
+impl Charge {
+    /// Splits `bytes` (at most all it holds) off into a charge of its own.
+    pub(crate) fn split(&mut self, bytes: u64) -> Charge {
+        let bytes = bytes.min(self.bytes);
+        self.bytes -= bytes;
+        Charge {
+            target: self.target.clone(),
+            bytes,
+        }
+    }
+
+    /// Takes `other` (on the same target) into this one.
+    pub(crate) fn join(&mut self, mut other: Charge) {
+        self.bytes += core::mem::take(&mut other.bytes);
+    }
+}
+
 /// `bytes` per `ns`, in MB/s (bytes per microsecond).
 fn mbps(bytes: u64, ns: u64) -> u32 {
     (bytes / (ns / 1000).max(1)).min(u64::from(u32::MAX)) as u32
@@ -128,8 +150,8 @@ fn mbps(bytes: u64, ns: u64) -> u32 {
 
 impl Target {
     pub(crate) fn new(id: u32, location: Location, builtin: bool) -> Result<Arc<Target>> {
-        Ok(Arc::new(
-            Target {
+        Arc::pin_init(
+            try_pin_init!(Target {
                 id,
                 builtin,
                 cage: Atomic::new(location.cage),
@@ -143,9 +165,10 @@ impl Target {
                 perf: [const { Atomic::new(0) }; 5],
                 latency_us: Atomic::new(0),
                 bandwidth_mbps: Atomic::new(0),
-            },
+                engine <- Engine::new(),
+            }),
             GFP_KERNEL_ACCOUNT,
-        )?)
+        )
     }
 
     pub(crate) fn location(&self) -> Location {
@@ -218,10 +241,11 @@ impl Target {
         self.bandwidth_mbps.store(mbps, Relaxed);
     }
 
-    /// Serves a request of `bytes` at the injected speed: sleeps its
+    /// Serves a read or write of `bytes` at the injected speed: sleeps its
     /// latency and its transfer time (in the work queue, never under a
-    /// lock).
-    fn serve(&self, bytes: u64) {
+    /// lock), and counts it.
+    pub(crate) fn serve(&self, write: bool, bytes: u64) {
+        let start = monotonic_ns();
         let transfer = match self.bandwidth_mbps() {
             0 => 0,
             // MB/s is bytes per microsecond.
@@ -231,6 +255,7 @@ impl Target {
         if us > 0 {
             fsleep(Delta::from_micros(us as i64));
         }
+        self.measure(write, bytes, monotonic_ns().saturating_sub(start));
     }
 
     /// Counts one read or write of `bytes` that took `ns`.
@@ -288,6 +313,7 @@ impl Target {
             pin_init!(ShardStore {
                 target: self.clone(),
                 objects <- new_mutex!(RBTree::new(), "ShardStore::objects"),
+                next_seq: Atomic::new(1),
             }),
             GFP_KERNEL_ACCOUNT,
         )?;
@@ -304,9 +330,11 @@ pub(crate) enum Change {
     Punch,
 }
 
-/// One change of an object: `first..=last` at `epoch`.
+/// One change of an object: `first..=last` at `epoch`; among the changes
+/// of one epoch, the higher `seq` is the later.
 pub(crate) struct Version {
     epoch: u64,
+    seq: u64,
     first: u64,
     last: u64,
     change: Change,
@@ -316,11 +344,12 @@ pub(crate) struct Version {
 impl Version {
     /// A write of `data` (not empty) at `offset`; `EINVAL` past the end of
     /// the object's address space.
-    pub(crate) fn write(epoch: u64, offset: u64, data: KVVec<u8>, charge: Charge) -> Result<Version> {
+    pub(crate) fn write(epoch: u64, seq: u64, offset: u64, data: KVVec<u8>, charge: Charge) -> Result<Version> {
         let len = u64::try_from(data.len()).map_err(|_| EINVAL)?;
         let last = offset.checked_add(len.checked_sub(1).ok_or(EINVAL)?).ok_or(EINVAL)?;
         Ok(Version {
             epoch,
+            seq,
             first: offset,
             last,
             change: Change::Write(data),
@@ -329,9 +358,10 @@ impl Version {
     }
 
     /// A punch of `first..=last`.
-    pub(crate) fn punch(epoch: u64, first: u64, last: u64, charge: Charge) -> Version {
+    pub(crate) fn punch(epoch: u64, seq: u64, first: u64, last: u64, charge: Charge) -> Version {
         Version {
             epoch,
+            seq,
             first,
             last,
             change: Change::Punch,
@@ -340,7 +370,7 @@ impl Version {
     }
 
     /// Bytes of data it holds.
-    fn data_len(&self) -> u64 {
+    pub(crate) fn data_len(&self) -> u64 {
         match &self.change {
             Change::Write(d) => d.len() as u64,
             Change::Punch => 0,
@@ -362,6 +392,18 @@ pub(crate) struct ShardStore {
     /// Objects by `o_id_lo`; an object with no change left is removed.
     #[pin]
     objects: Mutex<RBTree<u64, Object>>,
+    /// The next change's `seq`: changes are ordered by when they left the
+    /// client, whatever order they arrive in.
+    next_seq: Atomic<u64>,
+}
+
+/// Data not in the store yet (the writeback cache's) that a read sees in
+/// its place among the store's changes.
+pub(crate) struct Layer<'a> {
+    pub(crate) epoch: u64,
+    pub(crate) seq: u64,
+    pub(crate) first: u64,
+    pub(crate) data: &'a [u8],
 }
 
 #[pinned_drop]
@@ -372,41 +414,50 @@ impl PinnedDrop for ShardStore {
 }
 
 impl ShardStore {
-    /// Adds `versions` (all at one epoch) to object `oid`, after every
-    /// change at or below their epoch. On failure nothing was added.
+    /// The `seq` of a change leaving the client now.
+    pub(crate) fn seq(&self) -> u64 {
+        self.next_seq.fetch_add(1, Relaxed)
+    }
+
+    /// Adds `versions` to object `oid`, each after every change before it
+    /// in (epoch, seq) order. On failure nothing was added.
     pub(crate) fn apply(&self, oid: u64, versions: KVec<Version>) -> Result {
+        let n = versions.len();
+        self.apply_with(oid, n, &mut versions.into_iter())
+    }
+
+    /// [`apply`](Self::apply) of the `n` versions `versions` yields; on
+    /// failure none was taken from it.
+    pub(crate) fn apply_with(&self, oid: u64, n: usize, versions: &mut impl Iterator<Item = Version>) -> Result {
         self.target.check_up()?;
-        let Some(epoch) = versions.first().map(|v| v.epoch) else {
+        if n == 0 {
             return Ok(());
-        };
-        let start = monotonic_ns();
-        let bytes: u64 = versions.iter().map(|v| v.data_len()).sum();
+        }
         let node = RBTreeNode::new(oid, KVec::new(), GFP_KERNEL_ACCOUNT)?;
         let mut objects = self.objects.lock();
         if objects.get(&oid).is_none() {
             objects.insert(node);
         }
         let object = objects.get_mut(&oid).ok_or(EIO)?;
-        object.reserve(versions.len(), GFP_KERNEL_ACCOUNT)?;
-        let at = object.iter().position(|v| v.epoch > epoch).unwrap_or(object.len());
-        for (i, v) in versions.into_iter().enumerate() {
+        object.reserve(n, GFP_KERNEL_ACCOUNT)?;
+        for v in versions.take(n) {
+            // Mostly the last: searched from the end.
+            let at = object.iter().rposition(|w| (w.epoch, w.seq) <= (v.epoch, v.seq)).map_or(0, |i| i + 1);
             // Cannot fail: room reserved above.
-            if let Err(e) = object.insert_within_capacity(at + i, v) {
+            if let Err(e) = object.insert_within_capacity(at, v) {
                 drop(e);
                 return Err(EIO);
             }
         }
-        drop(objects);
-        self.target.serve(bytes);
-        self.target.measure(true, bytes, monotonic_ns().saturating_sub(start));
         Ok(())
     }
 
     /// Reads object `oid` at `epoch`: each `(offset, len)` range in turn
-    /// into the run of `out`, zeros where nothing was written.
-    pub(crate) fn read(&self, oid: u64, epoch: u64, ranges: &[(u64, u64)], out: &UserBuffers) -> Result {
+    /// into the run of `out`, zeros where nothing was written, with
+    /// `layers` (sorted by epoch and seq) in their places among the
+    /// changes.
+    pub(crate) fn read(&self, oid: u64, epoch: u64, ranges: &[(u64, u64)], out: &UserBuffers, layers: &[Layer<'_>]) -> Result {
         self.target.check_up()?;
-        let start = monotonic_ns();
         let objects = self.objects.lock();
         let object = objects.get(&oid);
         let mut pos = 0usize;
@@ -416,30 +467,45 @@ impl ShardStore {
             let Some(last) = len.checked_sub(1).and_then(|l| offset.checked_add(l)) else {
                 continue;
             };
-            for v in object.iter().flat_map(|o| o.iter()) {
-                if v.epoch > epoch {
-                    break;
-                }
-                if !v.overlaps(offset, last) {
+            let mut versions = object.iter().flat_map(|o| o.iter()).take_while(|v| v.epoch <= epoch).peekable();
+            let mut cached = layers.iter().take_while(|l| l.epoch <= epoch).peekable();
+            loop {
+                let layer_first = match (versions.peek(), cached.peek()) {
+                    (None, None) => break,
+                    (Some(v), Some(l)) => (l.epoch, l.seq) < (v.epoch, v.seq),
+                    (v, _) => v.is_none(),
+                };
+                // The next change: its range and its bytes (None: zeros).
+                let (first, data): (u64, Option<&[u8]>) = if layer_first {
+                    let Some(l) = cached.next() else { break };
+                    (l.first, Some(l.data))
+                } else {
+                    let Some(v) = versions.next() else { break };
+                    if !v.overlaps(offset, last) {
+                        continue;
+                    }
+                    match &v.change {
+                        Change::Write(d) => (v.first, Some(&d[..])),
+                        Change::Punch => {
+                            let (lo, hi) = (v.first.max(offset), v.last.min(last));
+                            out.zero(pos + (lo - offset) as usize, (hi - lo) as usize + 1);
+                            continue;
+                        }
+                    }
+                };
+                let Some(data) = data.filter(|d| !d.is_empty()) else { continue };
+                let data_last = first + (data.len() as u64 - 1);
+                if first > last || data_last < offset {
                     continue;
                 }
-                let (lo, hi) = (v.first.max(offset), v.last.min(last));
+                let (lo, hi) = (first.max(offset), data_last.min(last));
                 // In range: both below `len`, which fits in usize.
                 let at = pos + (lo - offset) as usize;
-                let n = (hi - lo) as usize + 1;
-                match &v.change {
-                    Change::Write(data) => {
-                        let from = (lo - v.first) as usize;
-                        out.write(at, &data[from..from + n]);
-                    }
-                    Change::Punch => out.zero(at, n),
-                }
+                let from = (lo - first) as usize;
+                out.write(at, &data[from..from + (hi - lo) as usize + 1]);
             }
             pos += n;
         }
-        drop(objects);
-        self.target.serve(pos as u64);
-        self.target.measure(false, pos as u64, monotonic_ns().saturating_sub(start));
         Ok(())
     }
 
@@ -553,6 +619,7 @@ impl ShardStore {
                     versions.push(
                         Version {
                             epoch: v.epoch,
+                            seq: v.seq,
                             first: v.first,
                             last: v.last,
                             change,
@@ -567,6 +634,7 @@ impl ShardStore {
                 }
             }
         }
+        copy.next_seq.store(self.next_seq.load(Relaxed), Relaxed);
         let empty = core::mem::replace(&mut *copy.objects.lock(), copied);
         drop(empty);
         Ok(())

@@ -11,6 +11,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/build/bench
 mkdir -p "$out/bin"
 kernel_env bench
+# The host part: the cache's extent logic against a bare BTreeMap.
+cargo bench --quiet --manifest-path "$top/userspace/Cargo.toml" -p daos-pure --bench extent_bench 2>/dev/null |
+	tee "$out/host.log" | grep -v '@@DAOS result'
 build_module n
 cp "$top/daos.ko" "$out/daos.ko"
 files=("$out/daos.ko:/daos.ko")
@@ -22,6 +25,6 @@ done
 boot bench "$out" "${files[@]}" | tee "$out/raw.log" | grep --line-buffered -v '@@DAOS result' | tee "$out/bench.log"
 {
 	printf 'name\tvalue\tunit\ttarget\tmet\n'
-	tr -d '\r' <"$out/raw.log" | sed -n 's/^@@DAOS result\t//p'
+	cat "$out/host.log" "$out/raw.log" | tr -d '\r' | sed -n 's/^@@DAOS result\t//p'
 } >"$out/results.tsv"
 echo "results: $out/results.tsv ($(($(wc -l <"$out/results.tsv") - 1)) rows)"

@@ -28,7 +28,7 @@ use kernel::{
 };
 
 /// Most attribute files of a directory.
-pub(crate) const MAX_FILES: usize = 12;
+pub(crate) const MAX_FILES: usize = 16;
 
 /// What one directory is.
 pub(crate) trait Dir: Send + Sync + Sized + 'static {
@@ -286,6 +286,10 @@ impl<D: Dir> SHOWS<D> {
         show::<D, 9>,
         show::<D, 10>,
         show::<D, 11>,
+        show::<D, 12>,
+        show::<D, 13>,
+        show::<D, 14>,
+        show::<D, 15>,
     ];
 }
 
@@ -305,5 +309,9 @@ impl<D: Dir> STORES<D> {
         store::<D, 9>,
         store::<D, 10>,
         store::<D, 11>,
+        store::<D, 12>,
+        store::<D, 13>,
+        store::<D, 14>,
+        store::<D, 15>,
     ];
 }

@@ -69,7 +69,10 @@ impl Device {
     /// Creates the context, then registers `/dev/daos`.
     pub(crate) fn register(context: impl PinInit<Context, Error>) -> impl PinInit<Self, Error> {
         try_pin_init!(Device {
-            context <- Scope::dir(Anchored::new(context), c"daos", |context, dir| context.debugfs(dir)),
+            context <- Scope::dir(Anchored::new(context), c"daos", |context, dir| {
+                context.debugfs(dir);
+                dir.write_only_callback_file(c"shrink", context, &shrink);
+            }),
             misc <- Opaque::try_ffi_init(|slot: *mut bindings::miscdevice| {
                 let mut misc: bindings::miscdevice = pin_init::zeroed();
                 misc.minor = bindings::MISC_DYNAMIC_MINOR as c_int;
@@ -92,7 +95,7 @@ impl Device {
     }
 
     /// A counted reference to the context.
-    fn context(&self) -> Anchor<Context> {
+    pub(crate) fn context(&self) -> Anchor<Context> {
         // SAFETY: the anchored context is structurally pinned in the scope,
         // which is a structurally pinned field of a pinned `Device`.
         unsafe { Pin::new_unchecked(&*self.context) }.anchor()
@@ -104,7 +107,28 @@ impl PinnedDrop for Device {
     fn drop(self: Pin<&mut Self>) {
         // SAFETY: registered (type invariant); after this no file can open.
         unsafe { bindings::misc_deregister(self.misc.get()) };
+        // Dirty data goes to the targets before the context goes (its
+        // drop waits for the requests).
+        let sent = crate::cache::writeback(&self.context(), None, u64::MAX, true);
+        if sent > 0 {
+            pr_info!("unload: wrote back {} cached bytes\n", sent);
+        }
     }
+}
+
+/// debugfs `daos/shrink`: writing N runs the shrinker's scan for N pages,
+/// the same code memory pressure runs.
+fn shrink(context: &Anchored<Context>, r: &mut kernel::uaccess::UserSliceReader) -> Result {
+    let mut buf = [0u8; 24];
+    let n = r.len().min(buf.len());
+    r.read_slice(&mut buf[..n])?;
+    let text = core::str::from_utf8(&buf[..n]).map_err(|_| EINVAL)?.trim();
+    let pages = text.parse::<u64>().map_err(|_| EINVAL)?;
+    // SAFETY: the anchored context is structurally pinned in the device's
+    // debugfs scope, whose files (this one) go before it.
+    let anchor = unsafe { Pin::new_unchecked(context) }.anchor();
+    crate::sys::shrinker::Shrink::scan(&crate::cache::Reclaim(anchor), pages);
+    Ok(())
 }
 
 /// `file_operations` in a `static`.

@@ -13,6 +13,8 @@
 //! - [`container_file`]: the identity of a container's file;
 //! - [`configfs`]: a configfs subsystem (target administration);
 //! - [`user_pages`]: user memory pinned for operations that outlive the ioctl;
+//! - [`shrinker`]: a memory shrinker;
+//! - [`user_copy`]: copies from user memory that take no page fault;
 //! - [`params`]: the module parameters defined in `module_info.c`;
 //! - [`random_bytes`]: the kernel's random generator.
 
@@ -28,7 +30,9 @@ pub(crate) mod configfs;
 pub(crate) mod container_file;
 pub(crate) mod eventfd;
 pub(crate) mod misc;
+pub(crate) mod shrinker;
 pub(crate) mod task;
+pub(crate) mod user_copy;
 pub(crate) mod user_pages;
 pub(crate) mod wait;
 pub(crate) mod workqueue;

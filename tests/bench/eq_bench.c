@@ -21,13 +21,7 @@
 
 #include <linux/daos.h>
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
+#include "bench.h"
 
 static void die(const char *what)
 {
@@ -39,26 +33,6 @@ static void xioctl(int fd, unsigned long cmd, void *arg, const char *what)
 {
 	if (ioctl(fd, cmd, arg) < 0)
 		die(what);
-}
-
-/*
- * One result: a row of the printed table, and the same numbers as a
- * tab-separated line "@@DAOS result NAME VALUE UNIT TARGET MET" that
- * scripts/bench.sh collects into build/bench/results.tsv. `cmp` ("<=") and
- * `target` give the row's target, or `cmp` is NULL for none.
- */
-static void row(const char *name, double value, const char *unit, const char *cmp, double target)
-{
-	char goal[32] = "-";
-	const char *met = "-";
-
-	if (cmp) {
-		snprintf(goal, sizeof(goal), "%s %.2f", cmp, target);
-		met = value <= target ? "yes" : "no";
-	}
-	printf("%-40s %10.2f %-3s %s%s%s\n", name, value, unit, cmp ? "(target " : "",
-	       cmp ? goal : "", cmp ? (value <= target ? ": met)" : ": NOT MET)") : "");
-	printf("@@DAOS result\t%s\t%.2f\t%s\t%s\t%s\n", name, value, unit, goal, met);
 }
 
 /* Best of `reps` runs of `iters` operations, in ns per operation. */

@@ -201,7 +201,8 @@ static void valid(struct fuzz *f, const struct command *c, __u64 *arg)
 		arg[2] = coh;
 		arg[3] = rnd() % 5;
 		arg[4] = rnd() % 16;
-		arg[5] = rnd() % 2 ? DAOS_IOC_OBJ_RW : DAOS_IOC_OBJ_RO | DAOS_IOC_OBJ_IO_RAND;
+		arg[5] = rnd() % 2 ? DAOS_IOC_OBJ_RW | (rnd() % 2 ? DAOS_IOC_OBJ_IO_BUFFERED : 0)
+				   : DAOS_IOC_OBJ_RO | DAOS_IOC_OBJ_IO_RAND;
 		break;
 	case DAOS_IOC_OBJ_READ:
 	case DAOS_IOC_OBJ_WRITE:
@@ -404,8 +405,11 @@ static void setup(struct __test_metadata *_metadata, struct fuzz *f, const char 
 			small[i] = i % 4 + (i >= 16 ? 100 : 0);
 	}
 	for (int i = 0; i < POOL; i++) {
+		/* Every other object writes through the writeback cache. */
+		__u32 cached = i % 4 == 1 ? DAOS_IOC_OBJ_IO_BUFFERED | DAOS_IOC_OBJ_IO_RAND
+			     : i % 4 == 3 ? DAOS_IOC_OBJ_IO_BUFFERED : 0;
 		struct daos_ioc_obj_open o = { .coh = f->cohs[i % 2], .oid_hi = i % 4, .oid_lo = i,
-					       .mode = DAOS_IOC_OBJ_RW };
+					       .mode = DAOS_IOC_OBJ_RW | cached };
 
 		ASSERT_EQ(0, ioctl(f->fd, DAOS_IOC_OBJ_OPEN, &o));
 		f->ohs[i] = o.oh;
@@ -423,7 +427,7 @@ static void setup(struct __test_metadata *_metadata, struct fuzz *f, const char 
 		__s32 shards[1] = { 0 };
 		struct daos_ioc_shards a = { .epoch = 1, .n = 1, .targets = (__u64)(unsigned long)targets,
 					     .shards = (__u64)(unsigned long)shards };
-		struct daos_ioc_obj_open o = { .mode = DAOS_IOC_OBJ_RW };
+		struct daos_ioc_obj_open o = { .mode = DAOS_IOC_OBJ_RW | DAOS_IOC_OBJ_IO_BUFFERED };
 
 		ASSERT_EQ(0, ioctl(f->fd, DAOS_IOC_CO_OPEN, &co));
 		close(fd);

@@ -45,6 +45,7 @@ demo() {
 	daos container create /tmp/tool.container
 	daos container query /tmp/tool.container
 	daos epoch query /tmp/tool.container
+	daos stats
 	daos container unlink /tmp/tool.container
 	rmmod daos
 	finish
@@ -124,6 +125,8 @@ check "daos target add makes a target where it is told" sh -c '
 check "daos: a missing container is a sentence, exit status 1" sh -c '
 	daos container query /tmp/nothing 2>&1 | grep -qx "daos: /tmp/nothing: No such file or directory"; test $? = 0 &&
 	{ daos container query /tmp/nothing 2>/dev/null; test $? = 1; }'
+check "daos stats shows each target's request counters" sh -c '
+	test "$(daos stats | grep -c "^target ")" = 4 && daos stats | grep -q "pages_per_request 1:"'
 check "daos: a bad command line is exit status 2" sh -c 'daos container frob 2>/dev/null; test $? = 2'
 check "rmmod is refused while a configfs target directory exists" sh -c '
 	mkdir /sys/kernel/config/daos/0 && ! rmmod daos 2>/dev/null; rc=$?; rmdir /sys/kernel/config/daos/0; exit $rc'

@@ -288,7 +288,13 @@ struct daos_ioc_noop {
 /* daos_ioc_co_open.status: the seed's daos_container_status_t */
 #define DAOS_IOC_CO_ST_HEALTHY	0U
 
-/* daos_ioc_obj_open.mode: the seed's DAOS_OBJ_* values */
+/*
+ * daos_ioc_obj_open.mode: the seed's DAOS_OBJ_* values. With IO_BUFFERED,
+ * writes go through the shard's writeback cache: the call copies the data
+ * and completes, and a flush (or the commit) sends it. IO_SEQ (and no
+ * hint) sends one request's worth (a chunk) at a time; IO_RAND sends what
+ * each write touched at once.
+ */
 #define DAOS_IOC_OBJ_RO		(1U << 1)
 #define DAOS_IOC_OBJ_RW		(1U << 2)
 #define DAOS_IOC_OBJ_IO_BUFFERED (1U << 3)
@@ -517,6 +523,11 @@ struct daos_ioc_list_obj {
  * @shard:	in: SHARD_FLUSH's shard; out: the shard that failed when
  *		COMMIT or ABORT returns -EIO
  * @flags:	in: DAOS_IOC_COMMIT_SYNC for COMMIT, else zero
+ *
+ * FLUSH sends the cached writes of the container (or shard) at or below
+ * @epoch and completes when the target has them all; -EIO if the target
+ * lost one (its data stays cached: flush again). COMMIT flushes first and
+ * commits nothing if that fails.
  */
 struct daos_ioc_epoch {
 	struct daos_ioc_ev ev;
@@ -629,9 +640,12 @@ struct daos_ioc_frag {
  *
  * The buffers, taken in order, hold the object ranges taken in order:
  * both add up to the same length (-EINVAL otherwise), at most the module
- * parameter max_io_bytes. A write copies the data at submission; a read's
- * buffers must stay valid until the event completes. A read returns zeros
- * where nothing was written.
+ * parameter max_io_bytes. A write copies the data at submission: with
+ * DAOS_IOC_OBJ_IO_BUFFERED into the writeback cache, and the event
+ * completes then (a writer past the target's dirty limit blocks first,
+ * interruptibly); otherwise it completes when the target has the data. A
+ * read's buffers must stay valid until the event completes. A read returns
+ * zeros where nothing was written, and sees the writer's cached data.
  */
 struct daos_ioc_obj_io {
 	struct daos_ioc_ev ev;

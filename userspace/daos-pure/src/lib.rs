@@ -7,6 +7,8 @@
 #[path = "../../../rust/pure/mod.rs"]
 mod pure;
 
+pub mod extent_cache;
+
 #[cfg(test)]
 mod event_state_tests;
 #[cfg(test)]

@@ -34,6 +34,9 @@ Commands:
                                    copy a container at a committed epoch
   container unlink PATH            destroy a container and its data
   epoch query PATH                 the epochs of a container
+  stats                            each target's write requests (by size and
+                                   by requests in flight), lost writes and
+                                   cached bytes, as root (debugfs)
 
 Options:
   -h, --help     print this help and exit
@@ -89,6 +92,26 @@ fn version() -> Outcome {
     Ok(())
 }
 
+/// Where the module keeps its request counters.
+const RPC_STATS: &str = "/sys/kernel/debug/daos/rpc_stats";
+
+/// `daos stats`: the engine's counters, as the module shows them.
+fn stats() -> Outcome {
+    match std::fs::read_to_string(RPC_STATS) {
+        Ok(text) => {
+            print!("{text}");
+            Ok(())
+        }
+        Err(e) => Err(Failure(match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("{RPC_STATS} is missing: is the daos module loaded and debugfs mounted on /sys/kernel/debug?")
+            }
+            std::io::ErrorKind::PermissionDenied => format!("{RPC_STATS}: permission denied (debugfs is for root)"),
+            _ => format!("{RPC_STATS}: {e}"),
+        })),
+    }
+}
+
 /// A usage error: exit status 2.
 fn usage(message: &str) -> ExitCode {
     eprint!("daos: {message}\n{USAGE}");
@@ -117,6 +140,7 @@ fn main() -> ExitCode {
             None => return usage("bad 'container' command"),
         },
         ["epoch", "query", path] => container::epoch_query(path),
+        ["stats"] => stats(),
         [] => return usage("a command is missing"),
         [other, ..] => return usage(&format!("unknown command or option '{other}'")),
     };
