@@ -2,7 +2,7 @@
 /*
  * The life of a DAOS container, told step by step: an event queue, a
  * container in the file system, shards on every target, asynchronous
- * writes in an epoch, flush, commit, a read back at the HCE, a snapshot,
+ * buffered writes in an epoch (into the writeback cache), flush, commit, a read back at the HCE, a snapshot,
  * and a failed target noticed through daos_sys_listen.
  *
  * Build: cc -o container_lifecycle container_lifecycle.c $(pkg-config --cflags --libs libdaos)
@@ -99,7 +99,8 @@ int main(void)
 	step("one shard added on each target at epoch 1",
 	     daos_shard_add(coh, (daos_epoch_t){ 1 }, ntargets, targets, shards, NULL));
 
-	/* Asynchronous writes in epoch 1: one object per shard. */
+	/* Asynchronous buffered writes in epoch 1, one object per shard: each
+	 * completes once its data is in the writeback cache. */
 	for (int i = 0; i < ntargets; i++) {
 		struct { struct daos_mmd m; struct daos_mm_frag f; } mmd;
 		struct { struct daos_iod d; struct daos_io_frag f; } iod;
@@ -111,12 +112,13 @@ int main(void)
 		iod.d.iod_nfrag = 1;
 		iod.f = (struct daos_io_frag){ 0, OBJ_SIZE };
 		daos_event_init(&ev[i], eq, NULL);
-		daos_object_open(coh, (daos_obj_id_t){ .o_id_hi = i, .o_id_lo = 1 }, DAOS_OBJ_RW, &oh[i], NULL);
+		daos_object_open(coh, (daos_obj_id_t){ .o_id_hi = i, .o_id_lo = 1 },
+				 DAOS_OBJ_RW | DAOS_OBJ_IO_BUFFERED, &oh[i], NULL);
 		daos_object_write(oh[i], (daos_epoch_t){ 1 }, &mmd.m, &iod.d, &ev[i]);
 	}
-	step("4 x 256 KiB written asynchronously in epoch 1", wait_all(eq, ntargets));
+	step("4 x 256 KiB written asynchronously into the cache, epoch 1", wait_all(eq, ntargets));
 	daos_container_flush(coh, (daos_epoch_t){ 1 }, &ev[0]);
-	step("flushed up to epoch 1", wait_all(eq, 1));
+	step("flushed up to epoch 1: the targets have it", wait_all(eq, 1));
 	daos_epoch_commit(coh, (daos_epoch_t){ 1 }, false, NULL, &ev[0]);
 	step("epoch 1 committed", wait_all(eq, 1));
 	daos_epoch_query(coh, &ei, NULL);
