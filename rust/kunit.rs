@@ -332,3 +332,38 @@ mod event_queue_tests {
         assert!(start.elapsed() >= Delta::from_micros(3000));
     }
 }
+
+#[kernel::prelude::kunit_tests(daos_ring)]
+mod ring_tests {
+    use crate::pure::ring::{
+        Ring,
+        Room,
+        SHIFT_MIN, //
+    };
+
+    /// The kernel build of the ring arithmetic (with overflow checks on):
+    /// free-running indices across the wrap of `u32`.
+    #[test]
+    fn indices_run_across_the_wrap() {
+        let r = Ring::new(SHIFT_MIN).unwrap();
+        let n = r.entries();
+        let head = u32::MAX - 2;
+        assert_eq!(r.room(head, head), Room::Free(n));
+        assert_eq!(r.room(head.wrapping_add(n), head), Room::Full);
+        assert_eq!(r.ready(head, head.wrapping_add(5)), 5);
+        assert_eq!(r.slot(head.wrapping_add(n)), r.slot(head));
+    }
+
+    /// A head the process wrote (ahead of the tail, or further behind than
+    /// the ring is long) leaves no room and nothing to read.
+    #[test]
+    fn a_hostile_head_leaves_no_room() {
+        let r = Ring::new(SHIFT_MIN).unwrap();
+        let tail = 1000;
+        for head in [1001, u32::MAX, tail - r.entries() - 1, 0] {
+            assert_eq!(r.room(tail, head), Room::Nonsense);
+            assert_eq!(r.ready(head, tail), 0);
+        }
+        assert!(r.slot(u32::MAX) < r.entries() as usize);
+    }
+}

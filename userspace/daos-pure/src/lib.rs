@@ -20,4 +20,6 @@ mod handle_tests;
 #[cfg(test)]
 mod ioctl_cmd_tests;
 #[cfg(test)]
+mod ring_tests;
+#[cfg(test)]
 mod topology_tests;
