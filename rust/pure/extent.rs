@@ -14,13 +14,14 @@
 //! 3. adjacent extents in one chunk are merged ([`mergeable`]): a chunk
 //!    written sequentially is one extent, and one request.
 //!
-//! A request ([`Batch`]) holds the extents of one chunk of one object at
-//! one epoch, in offset order. Sequential objects send only full chunks
-//! until a flush; random ones send what they have.
+//! A request holds the extents of one chunk of one object at one epoch.
+//! Sequential objects send only full chunks until a flush; random ones send
+//! what they have.
 //!
 //! Everything here is arithmetic on ranges: the module keeps the extents in
-//! a red-black tree and the host tests in a `BTreeMap`, both applying the
-//! same decisions.
+//! a red-black tree (`rust/cache.rs`) and the host tests in a `BTreeMap`
+//! (`userspace/daos-pure/src/extent_cache.rs`, which also batches a model's
+//! extents into requests), both applying the same decisions.
 
 /// A half-open byte range `start..end`, never empty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -95,16 +96,6 @@ pub(crate) const fn chunk_of(offset: u64, chunk_shift: u32) -> u64 {
     offset >> chunk_shift
 }
 
-/// The chunk `r` lies in, if it lies in one.
-pub(crate) const fn chunk_of_range(r: Range, chunk_shift: u32) -> Option<u64> {
-    let c = chunk_of(r.start, chunk_shift);
-    if chunk_of(r.end - 1, chunk_shift) == c {
-        Some(c)
-    } else {
-        None
-    }
-}
-
 /// Whether `left` and `right` (in this order) may become one extent: they
 /// touch and lie in one chunk.
 pub(crate) const fn mergeable(left: Range, right: Range, chunk_shift: u32) -> bool {
@@ -127,44 +118,5 @@ pub(crate) fn pieces(r: Range, chunk_shift: u32) -> impl Iterator<Item = Range> 
         let piece = Range { start: at, end: stop };
         at = stop;
         Some(piece)
-    })
-}
-
-/// One request: the extents of one chunk (of one object at one epoch).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Batch {
-    pub(crate) chunk: u64,
-    /// Indexes into the extents given to [`batches`]: `first..last`.
-    pub(crate) first: usize,
-    pub(crate) last: usize,
-    pub(crate) bytes: u64,
-}
-
-/// The requests to send for `extents` (of one object at one epoch, sorted,
-/// disjoint, none straddling a chunk): one per chunk. With `full_only`
-/// (a sequential object that is not being flushed), only chunks whose
-/// extents cover them entirely.
-pub(crate) fn batches(extents: &[Range], chunk_shift: u32, full_only: bool) -> impl Iterator<Item = Batch> + '_ {
-    let mut i = 0;
-    core::iter::from_fn(move || {
-        while i < extents.len() {
-            let first = i;
-            let chunk = chunk_of(extents[i].start, chunk_shift);
-            let mut bytes = 0u64;
-            while i < extents.len() && chunk_of(extents[i].start, chunk_shift) == chunk {
-                bytes += extents[i].len();
-                i += 1;
-            }
-            let full = Some(bytes) == 1u64.checked_shl(chunk_shift);
-            if !full_only || full {
-                return Some(Batch {
-                    chunk,
-                    first,
-                    last: i,
-                    bytes,
-                });
-            }
-        }
-        None
     })
 }

@@ -8,8 +8,6 @@
 //! natively. The module wraps it with locking, allocation and user copies.
 
 pub(crate) mod event_state;
-// Host-tested ahead of its first user, the writeback cache (issue 8).
-#[allow(dead_code)]
 pub(crate) mod extent;
 pub(crate) mod event_table;
 pub(crate) mod handle;

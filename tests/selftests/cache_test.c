@@ -117,6 +117,14 @@ static int make_container(const char *name, unsigned int target, char *path, siz
 /* The object every test writes. */
 static const daos_obj_id_t OBJ = { 0, 7 };
 
+/* Closes the test's handle on the container at @path and unlinks it. */
+static int drop_container(const char *path, daos_handle_t coh)
+{
+	int rc = daos_container_close(coh, NULL);
+
+	return rc ? rc : daos_container_unlink(path, NULL);
+}
+
 /* Another handle on the container at @path, read-only, and its object. */
 static int open_reader(const char *path, daos_handle_t *coh, daos_handle_t *oh)
 {
@@ -184,8 +192,7 @@ TEST_F_TIMEOUT(slow, sequential_4k_writes_make_exactly_64_requests_of_1mib, 300)
 		EXPECT_EQ(0, memcmp(back, want, MiB));
 	}
 	EXPECT_EQ(0, daos_container_close(ro, NULL));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(0);
 }
 
@@ -246,8 +253,7 @@ TEST(random_overlapping_writes_read_back_equal_to_a_model)
 	ASSERT_EQ(0, get(roh, 3, 0, got, SPAN));
 	EXPECT_EQ(0, memcmp(got, model, SPAN));
 	EXPECT_EQ(0, daos_container_close(ro, NULL));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(1);
 }
 
@@ -293,8 +299,7 @@ TEST(a_flush_sends_up_to_its_epoch_and_no_further)
 	ASSERT_EQ(0, get(roh, 4, 0, got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(got, c, sizeof(c)));
 	EXPECT_EQ(0, daos_container_close(ro, NULL));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(2);
 }
 
@@ -321,8 +326,7 @@ TEST(an_abort_drops_its_epochs_from_the_cache_and_no_others)
 	EXPECT_EQ(0, stat_of(3, "dirty_bytes", -1));
 	ASSERT_EQ(0, get(oh, 2, 0, got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(got, a, sizeof(a)));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(3);
 }
 
@@ -366,8 +370,7 @@ TEST(a_flush_reports_its_progress)
 	EXPECT_EQ(0, stat_of(0, "dirty_bytes", -1));
 	EXPECT_EQ(0, daos_event_fini(&ev));
 	EXPECT_EQ(0, daos_eq_destroy(eq));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(0);
 }
 
@@ -450,8 +453,7 @@ TEST(the_dirty_limit_blocks_and_releases_writers)
 	ASSERT_EQ(0, target_set(3, "latency_us", "0"));
 	EXPECT_EQ(0, daos_container_flush(coh, EP(2), NULL));
 	EXPECT_EQ(0, stat_of(3, "dirty_bytes", -1));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(3);
 }
 
@@ -479,8 +481,7 @@ TEST(the_shrinker_writes_back_dirty_data)
 	EXPECT_EQ(0, stat_of(0, "dirty_bytes", -1));
 	ASSERT_EQ(0, get(oh, 2, 0, got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(buf, got, sizeof(buf)));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(0);
 }
 
@@ -522,8 +523,7 @@ TEST(a_lost_write_fails_the_flush_and_a_retry_succeeds)
 	ASSERT_EQ(0, get(roh, 3, 0, got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(buf, got, sizeof(got)));
 	EXPECT_EQ(0, daos_container_close(ro, NULL));
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	target_done(1);
 }
 
@@ -572,8 +572,7 @@ TEST(a_process_killed_with_dirty_data_leaks_nothing)
 	ASSERT_EQ(0, daos_object_open(coh, OBJ, DAOS_OBJ_RW, &oh, NULL));
 	ASSERT_EQ(0, get(oh, 2, 0, got, sizeof(got)));
 	EXPECT_EQ(0, got[0] | got[sizeof(got) - 1]);
-	EXPECT_EQ(0, daos_container_close(coh, NULL));
-	EXPECT_EQ(0, daos_container_unlink(path, NULL));
+	EXPECT_EQ(0, drop_container(path, coh));
 	EXPECT_EQ(used0, read_long(CONFIGFS "2/used"));
 	target_done(2);
 }

@@ -111,3 +111,53 @@ impl Cache {
         out
     }
 }
+
+/// The chunk `r` lies in, if it lies in one.
+pub(crate) const fn chunk_of_range(r: Range, chunk_shift: u32) -> Option<u64> {
+    let c = chunk_of(r.start, chunk_shift);
+    if chunk_of(r.end - 1, chunk_shift) == c {
+        Some(c)
+    } else {
+        None
+    }
+}
+
+
+/// One request: the extents of one chunk (of one object at one epoch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Batch {
+    pub(crate) chunk: u64,
+    /// Indexes into the extents given to [`batches`]: `first..last`.
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+    pub(crate) bytes: u64,
+}
+
+/// The requests to send for `extents` (of one object at one epoch, sorted,
+/// disjoint, none straddling a chunk): one per chunk. With `full_only`
+/// (a sequential object that is not being flushed), only chunks whose
+/// extents cover them entirely.
+pub(crate) fn batches(extents: &[Range], chunk_shift: u32, full_only: bool) -> impl Iterator<Item = Batch> + '_ {
+    let mut i = 0;
+    core::iter::from_fn(move || {
+        while i < extents.len() {
+            let first = i;
+            let chunk = chunk_of(extents[i].start, chunk_shift);
+            let mut bytes = 0u64;
+            while i < extents.len() && chunk_of(extents[i].start, chunk_shift) == chunk {
+                bytes += extents[i].len();
+                i += 1;
+            }
+            let full = Some(bytes) == 1u64.checked_shl(chunk_shift);
+            if !full_only || full {
+                return Some(Batch {
+                    chunk,
+                    first,
+                    last: i,
+                    bytes,
+                });
+            }
+        }
+        None
+    })
+}

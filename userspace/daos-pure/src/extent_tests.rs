@@ -8,7 +8,12 @@
 use proptest::prelude::*;
 
 use crate::{
-    extent_cache::Cache,
+    extent_cache::{
+        batches,
+        chunk_of_range,
+        Batch,
+        Cache,
+    },
     pure::extent::*,
 };
 
