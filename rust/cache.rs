@@ -173,6 +173,23 @@ struct Inner {
     discarded: bool,
 }
 
+impl Inner {
+    /// Bytes of the requests in flight numbered below `mark` at or below
+    /// `epoch`: what a flush that sent up to `mark` still waits for.
+    fn waiting_bytes(&self, mark: u64, epoch: u64) -> u64 {
+        self.in_flight.iter().filter(|b| b.number < mark && b.epoch <= epoch).map(|b| b.bytes).sum()
+    }
+}
+
+/// Where a cache stood when a flush had sent everything up to its epoch:
+/// the next request's number, the requests lost so far, and the bytes in
+/// flight the flush waits for.
+struct Sent {
+    mark: u64,
+    lost: u64,
+    waiting: u64,
+}
+
 #[pin_data]
 pub(crate) struct ShardCache {
     pub(crate) store: Arc<ShardStore>,
@@ -241,7 +258,7 @@ impl ShardCache {
     pub(crate) fn write(self: &Arc<Self>, context: &Anchor<Context>, oid: u64, epoch: u64, pieces: KVec<Piece>, pattern: Pattern) -> Result {
         let total: u64 = pieces.iter().map(|p| p.range.len()).sum();
         self.wait_for_room(context, total)?;
-        let sends = {
+        let (sends, result) = {
             let mut inner = loop {
                 let inner = self.inner.lock();
                 let t = self.settled.ticket();
@@ -286,8 +303,8 @@ impl ShardCache {
             }
             (sends, result)
         };
-        self.submit(sends.0);
-        sends.1
+        self.submit(sends);
+        result
     }
 
     /// The common case of a sequential writer, without a buffer of its
@@ -636,18 +653,19 @@ impl ShardCache {
         }
     }
 
-    /// Sends everything at or below `epoch`; returns the number the next
-    /// request will have (every request below it that is still in flight
-    /// is one a flush waits for).
-    pub(crate) fn send_upto(self: &Arc<Self>, context: &Anchor<Context>, epoch: u64) -> Result<u64> {
+    /// Sends everything at or below `epoch` (a flush's first step).
+    fn send_upto(self: &Arc<Self>, context: &Anchor<Context>, epoch: u64) -> Result<Sent> {
         let mut sends = KVec::new();
-        let (result, mark) = {
+        let (result, sent) = {
             let mut inner = self.inner.lock();
+            let lost = inner.lost;
             let r = self.take_upto(&mut inner, context, epoch, &mut sends);
-            (r, inner.next_number)
+            let mark = inner.next_number;
+            let waiting = inner.waiting_bytes(mark, epoch);
+            (r, Sent { mark, lost, waiting })
         };
         self.submit(sends);
-        result.map(|()| mark)
+        result.map(|()| sent)
     }
 
     fn submit(&self, sends: KVec<Arc<SendWork>>) {
@@ -803,29 +821,13 @@ impl ShardCache {
     /// in flight (bytes), parking `request` to be kicked when one ends.
     fn pending(&self, mark: u64, epoch: u64, request: &Arc<Request<FlushJob>>) -> Result<u64> {
         let mut inner = self.inner.lock();
-        let bytes = inner
-            .in_flight
-            .iter()
-            .filter(|b| b.number < mark && b.epoch <= epoch)
-            .map(|b| b.bytes)
-            .sum();
+        let bytes = inner.waiting_bytes(mark, epoch);
         if bytes > 0 {
             if let Step::Done(Err(e)) = park(&mut inner.flushers, request) {
                 return Err(e);
             }
         }
         Ok(bytes)
-    }
-
-    /// Requests lost so far.
-    fn lost(&self) -> u64 {
-        self.inner.lock().lost
-    }
-
-    /// Whether a request was lost since the last flush reported one; the
-    /// report is taken.
-    fn take_unreported(&self) -> bool {
-        core::mem::take(&mut self.inner.lock().unreported)
     }
 }
 
@@ -953,17 +955,9 @@ impl FlushJob {
         marks.reserve(self.caches.len(), GFP_KERNEL_ACCOUNT)?;
         let mut total = 0;
         for cache in self.caches.iter() {
-            let lost = cache.lost();
-            let mark = cache.send_upto(request.anchor(), self.epoch)?;
-            let _ = marks.push_within_capacity((mark, lost));
-            total += cache
-                .inner
-                .lock()
-                .in_flight
-                .iter()
-                .filter(|b| b.number < mark && b.epoch <= self.epoch)
-                .map(|b| b.bytes)
-                .sum::<u64>();
+            let sent = cache.send_upto(request.anchor(), self.epoch)?;
+            let _ = marks.push_within_capacity((sent.mark, sent.lost));
+            total += sent.waiting;
         }
         self.total.store(total, Relaxed);
         Ok(())
@@ -985,7 +979,9 @@ impl FlushJob {
         // Every cache is asked, so that each report is taken.
         let mut failed = false;
         for (cache, &(_, lost)) in self.caches.iter().zip(marks.iter()) {
-            failed |= cache.take_unreported() | (cache.lost() != lost);
+            let mut inner = cache.inner.lock();
+            // A loss since the last flush's report, or during this flush.
+            failed |= core::mem::take(&mut inner.unreported) | (inner.lost != lost);
         }
         if failed {
             return Err(EIO);
