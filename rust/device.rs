@@ -17,6 +17,7 @@
 
 use kernel::{
     fs::File,
+    mm::virt::VmaNew,
     new_mutex,
     prelude::*,
     seq_file::SeqFile,
@@ -39,7 +40,11 @@ use crate::{
         Object,
         Owner, //
     },
-    pure::handle::HandleType,
+    pure::handle::{
+        Handle,
+        HandleType, //
+    },
+    pure::ring::Ring,
     sys::{
         anchor::Anchor,
         params,
@@ -110,8 +115,8 @@ impl DaosFile {
 
     /// Creates an event queue and returns its handle (`EMFILE` beyond
     /// `max_eqs_per_file`).
-    pub(crate) fn eq_create(&self) -> Result<u64> {
-        let eq = EventQueue::new()?;
+    pub(crate) fn eq_create(&self, ring: Ring) -> Result<(u64, Arc<EventQueue>)> {
+        let eq = EventQueue::new(ring)?;
         let mut inner = self.inner.lock();
         if inner.dead {
             return Err(EBADF);
@@ -122,8 +127,17 @@ impl DaosFile {
         inner.eqs.reserve(1, GFP_KERNEL_ACCOUNT)?;
         let handle = self.context.handles.insert(self.handle_owner(), Object::EventQueue(eq.clone()))?;
         // Cannot fail: capacity reserved above.
-        let _ = inner.eqs.push_within_capacity((handle, eq));
-        Ok(handle)
+        let _ = inner.eqs.push_within_capacity((handle, eq.clone()));
+        Ok((handle, eq))
+    }
+
+    /// `mmap` at the offset `DAOS_IOC_EQ_CREATE` gave: the EQ's completion
+    /// ring (the offset in pages is its handle's cookie).
+    pub(crate) fn mmap(&self, pgoff: usize, vma: &VmaNew) -> Result {
+        self.check_owner()?;
+        let tgid = u32::try_from(self.owner.tgid()).map_err(|_| EBADF)?;
+        let h = Handle::new(HandleType::EventQueue, tgid, pgoff as u64).ok_or(EINVAL)?;
+        self.eq(h.encode())?.ring().map(vma)
     }
 
     /// The event queue of handle `eqh`.

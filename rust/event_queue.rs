@@ -16,9 +16,25 @@
 //!   poller wakes: the ones with wait-in-flight return 0, the others sleep
 //!   again.
 //!
-//! Events reach userspace through one copy per batch made after the lock is
-//! dropped; if that copy faults, the batch is put back in front, except
-//! results whose event changed meanwhile (see `EventTable::undeliver`).
+//! Completed events go to the queue's completion ring (memory shared with
+//! the process, [`RingPages`]) while it has room, and wait on the table's
+//! completed list otherwise (overflow, as io_uring's): the ring is refilled
+//! from that list, oldest first, whenever room appears, so the order stays
+//! the completion order. The process's threads take entries from the ring
+//! without a system call; `DAOS_IOC_EQ_POLL` takes them the same way (a
+//! compare-and-swap of the head) and then from the list. The table counts a
+//! posted event as completed until the head passes its entry, which the
+//! queue learns by reading the head whenever it takes its lock ([`sync`]).
+//! The head is the process's to write: a head that moves backwards or past
+//! the tail stops the ring for good (its events go back to the list), so a
+//! process scribbling over its ring can only confuse itself.
+//!
+//! Events reach an ioctl poller through one copy per batch made after the
+//! lock is dropped; if that copy faults, the batch is put back in front,
+//! except results whose event changed meanwhile (see
+//! `EventTable::undeliver`).
+//!
+//! [`sync`]: EventQueue::sync
 //!
 //! Memory: event slots grow in chunks allocated outside the lock (a
 //! completion is never held up by an allocation) and charged to the caller;
@@ -55,6 +71,10 @@ use crate::{
             TableError,
             Ticket,
         },
+        ring::{
+            Ring,
+            Room, //
+        },
         slots::{
             Chunk,
             Slot, //
@@ -63,6 +83,10 @@ use crate::{
     sys::{
         eventfd::EventFd,
         params,
+        ring_pages::{
+            Header,
+            RingPages, //
+        },
         wait::{
             new_wait_queue,
             Deadline,
@@ -103,7 +127,7 @@ impl<T> Chunk<T> for KVVec<Slot<T>> {
 
 /// Bytes per event slot; Documentation/index.rst's memory bounds use it.
 pub(crate) const SLOT_BYTES: usize = Slot::<Event<OpRef>>::SIZE;
-const _: () = assert!(SLOT_BYTES <= 72);
+const _: () = assert!(SLOT_BYTES <= 80);
 
 /// The table's inconsistency (a bug): reported once, `EIO` to the caller.
 fn corrupt() -> Error {
@@ -151,9 +175,23 @@ impl Timeout {
     }
 }
 
+/// Where the queue stands in its ring.
+struct RingIndex {
+    shape: Ring,
+    /// The next index to fill (published as the ring's tail).
+    tail: u32,
+    /// The consumers' head as last accepted (see [`Ring::follows`]).
+    head: u32,
+    /// The flags last published.
+    flags: u32,
+    /// Stopped by a head that made no sense: nothing is posted any more.
+    stopped: bool,
+}
+
 /// The fields of [`EventQueue`] protected by `inner`.
 struct EqInner {
     table: EventTable<OpRef, SlotChunk>,
+    ring: RingIndex,
     /// Pollers asleep (or about to be) on `pollers`: wake-ups are skipped
     /// when there is none.
     sleepers: u32,
@@ -164,6 +202,16 @@ struct EqInner {
 /// Events handed to userspace per copy (and per query batch).
 const BATCH: usize = 16;
 
+/// The ring of a queue created without a size (`DAOS_EQ_RING_DEFAULT`).
+pub(crate) const DEFAULT_RING: Ring = match Ring::at_least(uapi::DAOS_EQ_RING_DEFAULT) {
+    Some(r) => r,
+    None => panic!("DAOS_EQ_RING_DEFAULT out of range"),
+};
+
+/// Compare-and-swap rounds an ioctl poller tries on the ring's head before
+/// it stops the ring (see [`EventQueue::claim`]).
+const CLAIM_TRIES: u32 = 1024;
+
 #[pin_data]
 pub(crate) struct EventQueue {
     #[pin]
@@ -171,33 +219,163 @@ pub(crate) struct EventQueue {
     /// Pollers sleep here.
     #[pin]
     pollers: WaitQueue,
+    /// The completion ring's memory; its indices are in `inner`.
+    ring: RingPages,
 }
 
 impl EventQueue {
-    pub(crate) fn new() -> Result<Arc<EventQueue>> {
+    /// A queue with a completion ring of `ring` entries.
+    pub(crate) fn new(ring: Ring) -> Result<Arc<EventQueue>> {
+        let pages = RingPages::new(ring.entries())?;
         Arc::pin_init(
             pin_init!(EventQueue {
                 inner <- new_mutex!(
                     EqInner {
                         table: EventTable::new(),
+                        ring: RingIndex {
+                            shape: ring,
+                            tail: 0,
+                            head: 0,
+                            flags: 0,
+                            stopped: false,
+                        },
                         sleepers: 0,
                         eventfd: None,
                     },
                     "EventQueue::inner"
                 ),
                 pollers <- new_wait_queue!(c"EventQueue::pollers"),
+                ring: pages,
             }),
             GFP_KERNEL_ACCOUNT,
         )
     }
 
-    /// Locks the queue, failing with `EBADF` once it is destroyed or abandoned.
+    /// The ring's memory, to map it.
+    pub(crate) fn ring(&self) -> &RingPages {
+        &self.ring
+    }
+
+    /// Locks the queue, failing with `EBADF` once it is destroyed or
+    /// abandoned, and catches up with the ring's consumers.
     fn lock_live(&self) -> Result<MutexGuard<'_, EqInner>> {
-        let g = self.inner.lock();
+        let mut g = self.inner.lock();
         if g.table.is_dead() {
             return Err(EBADF);
         }
+        self.sync(&mut g, &self.ring.header());
         Ok(g)
+    }
+
+    /// Reads the consumers' head: the events whose entries they took are
+    /// delivered. A head that makes no sense stops the ring.
+    fn sync(&self, g: &mut EqInner, h: &Header<'_>) {
+        if g.ring.stopped {
+            return;
+        }
+        let head = h.head();
+        if head == g.ring.head {
+            return;
+        }
+        if !Ring::follows(g.ring.head, head, g.ring.tail) {
+            self.stop_ring(g, h);
+            return;
+        }
+        if g.table.take_posted(g.ring.head, head, |_| {}).is_err() {
+            corrupt();
+        }
+        g.ring.head = head;
+        // Room for what waits on the list.
+        self.fill(g, h);
+        // The consumers may have taken the last of it: pollers waiting for
+        // the queue to go idle wake.
+        self.changed(g, false);
+    }
+
+    /// Stops the ring: its events wait on the list for `DAOS_IOC_EQ_POLL`,
+    /// their entries cancelled.
+    fn stop_ring(&self, g: &mut EqInner, h: &Header<'_>) {
+        g.ring.stopped = true;
+        let shape = g.ring.shape;
+        if g.table.unpost_all(|pos| self.cancel(shape, pos)).is_err() {
+            corrupt();
+        }
+        g.ring.flags = uapi::DAOS_RING_OVERFLOW | uapi::DAOS_RING_STOPPED;
+        h.set_flags(g.ring.flags);
+    }
+
+    /// Blanks the entry of index `pos`: consumers skip it.
+    fn cancel(&self, shape: Ring, pos: u32) {
+        let blank = uapi::daos_ring_entry {
+            user: 0,
+            error: 0,
+            seq: pos,
+        };
+        self.ring.write(shape.slot(pos), &blank);
+    }
+
+    /// Writes completed events into the ring while it has room, and
+    /// publishes whether some still wait on the list.
+    fn post(&self, g: &mut EqInner, h: &Header<'_>) {
+        self.sync(g, h);
+        self.fill(g, h);
+    }
+
+    /// [`post`](Self::post) without reading the head.
+    fn fill(&self, g: &mut EqInner, h: &Header<'_>) {
+        if g.ring.stopped {
+            return;
+        }
+        let (shape, tail) = (g.ring.shape, g.ring.tail);
+        if let Room::Free(room) = shape.room(tail, g.ring.head) {
+            let posted = g.table.post(tail, room, |pos, user, error| {
+                let entry = uapi::daos_ring_entry { user, error, seq: pos };
+                self.ring.write(shape.slot(pos), &entry);
+            });
+            match posted {
+                Ok(0) => {}
+                Ok(n) => {
+                    g.ring.tail = tail.wrapping_add(n);
+                    h.publish(g.ring.tail);
+                }
+                Err(_) => {
+                    corrupt();
+                }
+            }
+        }
+        let flags = if g.table.unposted() > 0 { uapi::DAOS_RING_OVERFLOW } else { 0 };
+        if flags != g.ring.flags {
+            g.ring.flags = flags;
+            h.set_flags(flags);
+        }
+    }
+
+    /// For an ioctl poller: takes up to `max` entries from the ring as a
+    /// consumer does and hands their events to `f`. Each failed swap means
+    /// the head moved, forward (other consumers took entries: caught up
+    /// with) or not (the ring stops), so this ends.
+    fn claim(&self, g: &mut EqInner, max: u32, mut f: impl FnMut(Delivered)) {
+        let h = self.ring.header();
+        for _ in 0..CLAIM_TRIES {
+            self.sync(g, &h);
+            if g.ring.stopped {
+                return;
+            }
+            let head = g.ring.head;
+            let n = g.ring.tail.wrapping_sub(head).min(max);
+            if n == 0 {
+                return;
+            }
+            if h.claim(head, head.wrapping_add(n)) {
+                g.ring.head = head.wrapping_add(n);
+                if g.table.take_posted(head, g.ring.head, &mut f).is_err() {
+                    corrupt();
+                }
+                return;
+            }
+        }
+        // Only a process rewriting its head without end gets here.
+        self.stop_ring(g, &h);
     }
 
     pub(crate) fn counts(&self) -> Counts {
@@ -205,9 +383,11 @@ impl EventQueue {
     }
 
     /// The wake-ups a change of the queue calls for (see the module doc);
-    /// `ready`: a top-level event became ready for pollers.
-    fn changed(&self, g: &EqInner, ready: bool) {
+    /// `ready`: a top-level event became ready for pollers (it goes to the
+    /// ring first).
+    fn changed(&self, g: &mut EqInner, ready: bool) {
         if ready {
+            self.post(g, &self.ring.header());
             if let Some(efd) = &g.eventfd {
                 efd.signal();
             }
@@ -248,8 +428,14 @@ impl EventQueue {
     /// `daos_event_fini`.
     pub(crate) fn fini_event(&self, id: EventId) -> Result {
         let mut g = self.lock_live()?;
+        let posted = g.table.posted_at(id);
         let ready = g.table.fini(id).map_err(errno)?;
-        self.changed(&g, ready);
+        if let Some(pos) = posted {
+            // Its entry may still be taken by a consumer that read it
+            // already: as if that poll came first.
+            self.cancel(g.ring.shape, pos);
+        }
+        self.changed(&mut g, ready);
         Self::unlock_and_shrink(g);
         Ok(())
     }
@@ -272,7 +458,7 @@ impl EventQueue {
     pub(crate) fn abort_event(&self, id: EventId) -> Result {
         let mut g = self.lock_live()?;
         let ready = g.table.abort(id, |op| op.as_arc_borrow().abort()).map_err(errno)?;
-        self.changed(&g, ready);
+        self.changed(&mut g, ready);
         Ok(())
     }
 
@@ -302,7 +488,7 @@ impl EventQueue {
         let mut g = self.inner.lock();
         let op = match g.table.complete(ticket, error) {
             Ok(Completed::Done { op, queued }) => {
-                self.changed(&g, queued);
+                self.changed(&mut g, queued);
                 op
             }
             Ok(Completed::Freed { op }) => op,
@@ -323,7 +509,7 @@ impl EventQueue {
         let mut g = self.lock_live()?;
         let ticket = g.table.dispatch(id, None).map_err(|(e, _)| errno(e))?;
         match g.table.complete(ticket, error) {
-            Ok(Completed::Done { queued, .. }) => self.changed(&g, queued),
+            Ok(Completed::Done { queued, .. }) => self.changed(&mut g, queued),
             _ => return Err(corrupt()),
         }
         Ok(())
@@ -342,35 +528,51 @@ impl EventQueue {
             _ => None,
         };
         let mut g = self.lock_live()?;
-        while g.table.counts().completed == 0 {
-            if *timeout == Timeout::NoWait
-                || (wait_inflight && g.table.counts().idle())
-                || deadline.is_some_and(Deadline::passed)
-            {
-                return Ok(0);
+        loop {
+            while g.table.counts().completed == 0 {
+                if *timeout == Timeout::NoWait
+                    || (wait_inflight && g.table.counts().idle())
+                    || deadline.is_some_and(Deadline::passed)
+                {
+                    return Ok(0);
+                }
+                // Published before the head is read again: a consumer that
+                // takes entries meanwhile sees it and tells us (see
+                // `daos_eq_ring.sleepers`).
+                self.set_sleepers(&mut g, 1);
+                self.sync(&mut g, &self.ring.header());
+                if g.table.counts().completed > 0 || (wait_inflight && g.table.counts().idle()) {
+                    self.set_sleepers(&mut g, -1);
+                    continue;
+                }
+                let ticket = self.pollers.ticket();
+                drop(g);
+                let woke = self.pollers.sleep(ticket, deadline);
+                g = self.inner.lock();
+                self.set_sleepers(&mut g, -1);
+                if g.table.is_dead() {
+                    return Err(EBADF);
+                }
+                self.sync(&mut g, &self.ring.header());
+                if woke == Woke::Signal {
+                    // Leaving: what we were woken for goes to the next poller.
+                    self.pass_on(&g);
+                    return Err(match deadline {
+                        None => ERESTARTSYS,
+                        Some(d) => {
+                            *timeout = Timeout::Micros(d.micros_left() as i64);
+                            ERESTARTNOHAND
+                        }
+                    });
+                }
             }
-            g.sleepers += 1;
-            let ticket = self.pollers.ticket();
-            drop(g);
-            let woke = self.pollers.sleep(ticket, deadline);
-            g = self.inner.lock();
-            g.sleepers -= 1;
-            if g.table.is_dead() {
-                return Err(EBADF);
+            let got = self.deliver(g, n, out)?;
+            if got > 0 {
+                return Ok(got);
             }
-            if woke == Woke::Signal {
-                // Leaving: what we were woken for goes to the next poller.
-                self.pass_on(&g);
-                return Err(match deadline {
-                    None => ERESTARTSYS,
-                    Some(d) => {
-                        *timeout = Timeout::Micros(d.micros_left() as i64);
-                        ERESTARTNOHAND
-                    }
-                });
-            }
+            // The process's own consumers took the ring's entries first.
+            g = self.lock_live()?;
         }
-        self.deliver(g, n, out)
     }
 
     /// Takes up to `n` completed events and copies them to `out` in batches,
@@ -384,7 +586,12 @@ impl EventQueue {
             let want = (n - total).min(BATCH);
             let mut taken = [Delivered::default(); BATCH];
             let mut got = 0;
-            let took = g.table.deliver(want as u32, |d| {
+            // The ring's entries are older than the list's.
+            self.claim(&mut g, want as u32, |d| {
+                taken[got] = d;
+                got += 1;
+            });
+            let took = g.table.deliver((want - got) as u32, |d| {
                 taken[got] = d;
                 got += 1;
             });
@@ -397,7 +604,7 @@ impl EventQueue {
                 // the lock is held; and if we took the last of it, wake the
                 // pollers waiting only for events in flight.
                 self.pass_on(&g);
-                self.changed(&g, false);
+                self.changed(&mut g, false);
             }
             drop(g);
             let mut batch = [uapi::daos_polled_event::default(); BATCH];
@@ -422,6 +629,13 @@ impl EventQueue {
             }
             g = self.inner.lock();
         }
+    }
+
+    /// One more (`1`) or one fewer (`-1`) poller asleep, published in the
+    /// ring.
+    fn set_sleepers(&self, g: &mut EqInner, change: i32) {
+        g.sleepers = g.sleepers.wrapping_add_signed(change);
+        self.ring.header().set_sleepers(g.sleepers);
     }
 
     /// A poller leaving without taking every completed event wakes the next.
@@ -472,6 +686,9 @@ impl EventQueue {
     pub(crate) fn destroy(&self) -> Result {
         let mut g = self.lock_live()?;
         g.table.destroy().map_err(errno)?;
+        // Its events are gone; what remains in the ring is stale.
+        g.ring.stopped = true;
+        self.ring.header().set_flags(uapi::DAOS_RING_OVERFLOW | uapi::DAOS_RING_STOPPED);
         let efd = g.eventfd.take();
         Self::unlock_and_shrink(g);
         self.pollers.notify_all();

@@ -13,6 +13,7 @@
 
 use kernel::{
     ioctl::_IOR,
+    page::PAGE_SIZE,
     prelude::*,
     transmute::{
         AsBytes,
@@ -28,13 +29,17 @@ use crate::{
     container::EpochOp,
     container_ioctl as co,
     device::DaosFile,
-    event_queue::Timeout,
+    event_queue::{
+        Timeout,
+        DEFAULT_RING, //
+    },
     noop,
     pure::{
         event_table::{
             EventId,
             QueryMode, //
         },
+        handle::Handle,
         ioctl_cmd::{
             self,
             fit,
@@ -43,6 +48,7 @@ use crate::{
             CmdSpec,
             Dir, //
         },
+        ring::Ring,
     },
     sys::eventfd::EventFd,
     uapi,
@@ -102,6 +108,7 @@ pub(crate) const MAGIC: u8 = uapi::DAOS_IOC_MAGIC as u8;
 pub(crate) const FEATURES: u64 = (uapi::DAOS_FEATURE_VERSION
     | uapi::DAOS_FEATURE_EQ
     | uapi::DAOS_FEATURE_NOOP
+    | uapi::DAOS_FEATURE_EQ_RING
     | uapi::DAOS_FEATURE_EQ_EVENTFD
     | uapi::DAOS_FEATURE_CONTAINER) as u64;
 
@@ -131,12 +138,13 @@ pub(crate) static COMMANDS: [CmdSpec<Op>; 42] = {
         ReadWrite as RW,
         Write as W, //
     };
+    const EQ_CREATE: &[usize] = &[DAOS_IOC_EQ_CREATE_SIZE_VER0 as usize, size_of::<daos_ioc_eq_create>()];
     const EVENT_INIT: &[usize] = &[DAOS_IOC_EVENT_INIT_SIZE_VER0 as usize, size_of::<daos_ioc_event_init>()];
     const EVENT: &[usize] = &[DAOS_IOC_EVENT_SIZE_VER0 as usize, size_of::<daos_ioc_event>()];
     const EVENT_NEXT: &[usize] = &[DAOS_IOC_EVENT_NEXT_SIZE_VER0 as usize, size_of::<daos_ioc_event_next>()];
     [
         spec::<daos_version>(Op::Version, DAOS_IOC_NR_VERSION, R, size!(daos_version)),
-        spec::<daos_ioc_eq_create>(Op::EqCreate, DAOS_IOC_NR_EQ_CREATE, RW, size!(daos_ioc_eq_create)),
+        spec::<daos_ioc_eq_create>(Op::EqCreate, DAOS_IOC_NR_EQ_CREATE, RW, EQ_CREATE),
         spec::<daos_ioc_eq>(Op::EqDestroy, DAOS_IOC_NR_EQ_DESTROY, W, size!(daos_ioc_eq)),
         spec::<daos_ioc_eq_poll>(Op::EqPoll, DAOS_IOC_NR_EQ_POLL, RW, size!(daos_ioc_eq_poll)),
         spec::<daos_ioc_eq_query>(Op::EqQuery, DAOS_IOC_NR_EQ_QUERY, W, size!(daos_ioc_eq_query)),
@@ -343,7 +351,21 @@ fn version(arg: Arg) -> Result<isize> {
 fn eq_create(file: &DaosFile, arg: Arg) -> Result<isize> {
     let mut a: uapi::daos_ioc_eq_create = arg.read()?;
     zero(a.flags)?;
-    a.eqh = file.eq_create()?;
+    let ring = match a.ring_entries {
+        0 => DEFAULT_RING,
+        n => Ring::at_least(n).ok_or(EINVAL)?,
+    };
+    let (eqh, eq) = file.eq_create(ring)?;
+    a.eqh = eqh;
+    a.ring_entries = ring.entries();
+    a.ring_entries_off = PAGE_SIZE as u32;
+    // The mmap offset in pages is the handle's cookie; one too large for
+    // an offset (never, in practice) leaves the ring unmappable.
+    let cookie = Handle::decode(eqh).map_or(0, |h| h.cookie);
+    (a.ring_offset, a.ring_bytes) = match cookie.checked_mul(PAGE_SIZE as u64) {
+        Some(off) if off <= i64::MAX as u64 => (off, eq.ring().bytes() as u64),
+        _ => (0, 0),
+    };
     if let Err(e) = arg.write(&a) {
         // The caller cannot learn the handle: undo.
         let _ = file.eq_destroy(a.eqh);

@@ -94,7 +94,7 @@ mod handle_tests {
     fn lookups_check_type_owner_and_staleness() {
         let t = KBox::pin_init(HandleTable::new(), GFP_KERNEL).unwrap();
         let me = Owner { tgid: 100, file: 1 };
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let h = t.insert(me, Object::EventQueue(eq)).unwrap();
         let eqt = HandleType::EventQueue;
         assert!(t.lookup(h, eqt, me).is_ok());
@@ -115,7 +115,7 @@ mod handle_tests {
     fn handles_are_unique() {
         let t = KBox::pin_init(HandleTable::new(), GFP_KERNEL).unwrap();
         let me = Owner { tgid: 7, file: 1 };
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let a = t.insert(me, Object::EventQueue(eq.clone())).unwrap();
         let b = t.insert(me, Object::EventQueue(eq)).unwrap();
         assert!(a != b);
@@ -196,7 +196,7 @@ mod event_queue_tests {
 
     #[test]
     fn dispatch_complete_counts() {
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let op = manual();
         let id = eq.init_event(0x1000, None).unwrap();
         let ticket = dispatch(&eq, id, &op).unwrap();
@@ -214,7 +214,7 @@ mod event_queue_tests {
 
     #[test]
     fn abandoned_queue_aborts_and_frees_on_late_completion() {
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let op = manual();
         let id = eq.init_event(0x1000, None).unwrap();
         let _idle = eq.init_event(0x2000, None).unwrap();
@@ -230,7 +230,7 @@ mod event_queue_tests {
 
     #[test]
     fn destroy_refuses_events_in_flight() {
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let op = manual();
         let id = eq.init_event(0x1000, None).unwrap();
         let ticket = dispatch(&eq, id, &op).unwrap();
@@ -242,7 +242,7 @@ mod event_queue_tests {
 
     #[test]
     fn poll_without_events_returns_at_its_time() {
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let mut t = Timeout::NoWait;
         assert_eq!(eq.poll(4, &mut t, false, nowhere()), Ok(0));
         // Nothing in flight: wait-in-flight returns at once, even untimed.
@@ -257,7 +257,7 @@ mod event_queue_tests {
 
     #[test]
     fn poll_that_cannot_copy_puts_its_events_back() {
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         for user in [0x1000, 0x2000, 0x3000] {
             let id = eq.init_event(user, None).unwrap();
             eq.complete_now(id, 0).unwrap();
@@ -284,7 +284,7 @@ mod event_queue_tests {
     #[test]
     fn noop_completes_after_its_delay() {
         let ctx = context();
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let id = eq.init_event(0x1000, None).unwrap();
         let start = Instant::<Monotonic>::now();
         NoopOp::start(&ctx.as_ref().anchor(), &eq, id, 5000, -5).unwrap();
@@ -298,7 +298,7 @@ mod event_queue_tests {
     #[test]
     fn abort_cuts_a_long_noop_short() {
         let ctx = context();
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         let id = eq.init_event(0x1000, None).unwrap();
         NoopOp::start(&ctx.as_ref().anchor(), &eq, id, 3_600_000_000, 0).unwrap();
         eq.abort_event(id).unwrap();
@@ -309,7 +309,7 @@ mod event_queue_tests {
     #[test]
     fn abort_racing_the_timer_completes_each_noop_once() {
         let ctx = context();
-        let eq = EventQueue::new().unwrap();
+        let eq = EventQueue::new(crate::event_queue::DEFAULT_RING).unwrap();
         for round in 0..300u64 {
             let id = eq.init_event(0x1000, None).unwrap();
             NoopOp::start(&ctx.as_ref().anchor(), &eq, id, 1 + round % 40, 0).unwrap();

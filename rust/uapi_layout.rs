@@ -47,7 +47,27 @@ assert_layout!(daos_version, size 32, align 8, {
     reserved @ 16: [u64; 2],
 });
 
-assert_layout!(daos_ioc_eq_create, size 16, align 8, { eqh @ 0: u64, flags @ 8: u64 });
+assert_layout!(daos_ioc_eq_create, size 40, align 8, {
+    eqh @ 0: u64,
+    flags @ 8: u64,
+    ring_entries @ 16: u32,
+    ring_entries_off @ 20: u32,
+    ring_offset @ 24: u64,
+    ring_bytes @ 32: u64,
+});
+
+assert_layout!(daos_eq_ring, size 256, align 4, {
+    head @ 0: u32,
+    pad0 @ 4: [u32; 15],
+    tail @ 64: u32,
+    pad1 @ 68: [u32; 15],
+    flags @ 128: u32,
+    entries @ 132: u32,
+    sleepers @ 136: u32,
+    reserved @ 140: [u32; 29],
+});
+
+assert_layout!(daos_ring_entry, size 16, align 8, { user @ 0: u64, error @ 8: i32, seq @ 12: u32 });
 
 assert_layout!(daos_ioc_eq, size 16, align 8, { eqh @ 0: u64, flags @ 8: u64 });
 
@@ -338,6 +358,7 @@ assert_layout!(daos_ioc_event_progress, size 40, align 8, {
 
 // The first versions of grown structures are prefixes of the current ones.
 const _: () = {
+    assert!(DAOS_IOC_EQ_CREATE_SIZE_VER0 as usize == ::core::mem::offset_of!(daos_ioc_eq_create, ring_entries));
     assert!(DAOS_IOC_EVENT_INIT_SIZE_VER0 as usize == ::core::mem::offset_of!(daos_ioc_event_init, flags));
     assert!(DAOS_IOC_EVENT_SIZE_VER0 as usize == ::core::mem::offset_of!(daos_ioc_event, flags));
     assert!(DAOS_IOC_EVENT_NEXT_SIZE_VER0 as usize == ::core::mem::offset_of!(daos_ioc_event_next, flags));

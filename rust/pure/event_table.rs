@@ -6,9 +6,12 @@
 //! Invariants (the caller holds the queue's lock around every call):
 //! - An event id is its slot index plus the slot's generation ([`slots`]), so
 //!   a stale or forged id finds nothing instead of another event.
-//! - A top-level event is in exactly one of two lists by state: in flight
-//!   (DISPATCH, ABORT) or completed (COMPLETE, in completion order, which is
-//!   the order pollers get them); an idle one (NONE) is in neither.
+//! - A top-level event is in exactly one of three lists by state: in flight
+//!   (DISPATCH, ABORT), completed (COMPLETE, in completion order, which is
+//!   the order pollers get them) or, once completed and written to the
+//!   queue's completion ring, posted (COMPLETE and `posted`, in ring order,
+//!   each with its ring index); an idle one (NONE) is in none. A posted
+//!   event is delivered when the consumers' head passes its index.
 //! - A child is in its parent's list of children, in init order, and never in
 //!   the queue's lists: poll and query see its parent. A parent is in flight
 //!   while any child is, completes when the last child completes (with the
@@ -117,6 +120,9 @@ pub(crate) struct Event<O> {
     nchildren: u32,
     /// Children in COMPLETE state (parents).
     nchildren_complete: u32,
+    /// In the ring (top-level, COMPLETE), at index `ring_pos`.
+    posted: bool,
+    ring_pos: u32,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -139,6 +145,7 @@ impl List {
 enum Which {
     InFlight,
     Completed,
+    Posted,
     /// The children of this parent slot.
     Children(u32),
 }
@@ -199,6 +206,7 @@ pub(crate) struct EventTable<O, C: Chunk<Event<O>>> {
     slots: Slots<Event<O>, C>,
     inflight: List,
     completed: List,
+    posted: List,
     ops: u32,
     /// Destroyed, or abandoned by its owner.
     dead: bool,
@@ -226,6 +234,7 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
             slots: Slots::new(),
             inflight: List::EMPTY,
             completed: List::EMPTY,
+            posted: List::EMPTY,
             ops: 0,
             dead: false,
         }
@@ -235,7 +244,7 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         Counts {
             events: self.slots.live(),
             inflight: self.inflight.len,
-            completed: self.completed.len,
+            completed: self.completed.len + self.posted.len,
             ops: self.ops,
         }
     }
@@ -281,6 +290,7 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         Ok(match which {
             Which::InFlight => self.inflight,
             Which::Completed => self.completed,
+            Which::Posted => self.posted,
             Which::Children(p) => {
                 let pe = self.ev(p)?;
                 List {
@@ -296,6 +306,7 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         match which {
             Which::InFlight => self.inflight = l,
             Which::Completed => self.completed = l,
+            Which::Posted => self.posted = l,
             Which::Children(p) => {
                 let pe = self.ev_mut(p)?;
                 pe.first_child = l.head;
@@ -365,10 +376,13 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         Ok(self.ev(p)?.first_child)
     }
 
-    /// Moves a top-level event between the queue's lists as its state changes.
+    /// Moves a top-level event between the queue's lists as its state
+    /// changes; an event leaving COMPLETE leaves the ring too.
     fn relist(&mut self, i: u32, from: EvState, to: EvState) -> Result<(), Corrupt> {
+        let posted = self.ev(i)?.posted;
         let which = |s: EvState| match s {
             EvState::Dispatch | EvState::Abort => Some(Which::InFlight),
+            EvState::Complete if posted => Some(Which::Posted),
             EvState::Complete => Some(Which::Completed),
             EvState::None => None,
         };
@@ -379,6 +393,7 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         if let Some(a) = a {
             self.list_remove(a, i)?;
         }
+        self.ev_mut(i)?.posted = false;
         if let Some(b) = b {
             self.push_back(b, i)?;
         }
@@ -448,6 +463,8 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
             last_child: NIL,
             nchildren: 0,
             nchildren_complete: 0,
+            posted: false,
+            ring_pos: 0,
         })?;
         if parent != NIL {
             self.push_back(Which::Children(parent), i)?;
@@ -660,27 +677,96 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
     pub(crate) fn deliver(&mut self, max: u32, mut f: impl FnMut(Delivered)) -> Result<u32, Corrupt> {
         let mut n = 0;
         while n < max && self.completed.head != NIL {
-            let i = self.completed.head;
-            let next = transition(self.ev(i)?.state, EvInput::Deliver).map_err(|_| Corrupt)?;
-            self.set_state(i, next)?;
-            let mut c = self.first_child(i)?;
-            while c != NIL {
-                let ce = self.ev_mut(c)?;
-                ce.state = EvState::None;
-                c = ce.next;
-            }
-            let e = self.ev_mut(i)?;
-            e.nchildren_complete = 0;
-            let (seq, user, error) = (e.seq, e.user, e.error);
-            f(Delivered {
-                id: self.id_of(i)?,
-                seq,
-                user,
-                error,
-            });
+            f(self.hand_over(self.completed.head)?);
             n += 1;
         }
         Ok(n)
+    }
+
+    /// A completed top-level event goes to a poller: it (and its
+    /// children) become idle.
+    fn hand_over(&mut self, i: u32) -> Result<Delivered, Corrupt> {
+        let next = transition(self.ev(i)?.state, EvInput::Deliver).map_err(|_| Corrupt)?;
+        self.set_state(i, next)?;
+        let mut c = self.first_child(i)?;
+        while c != NIL {
+            let ce = self.ev_mut(c)?;
+            ce.state = EvState::None;
+            c = ce.next;
+        }
+        let e = self.ev_mut(i)?;
+        e.nchildren_complete = 0;
+        let (seq, user, error) = (e.seq, e.user, e.error);
+        Ok(Delivered {
+            id: self.id_of(i)?,
+            seq,
+            user,
+            error,
+        })
+    }
+
+    // ---- the completion ring -----------------------------------------------
+
+    /// Moves up to `room` completed events, oldest first, into the ring at
+    /// indices `tail`, `tail + 1`...; `f` gets each index with the event's
+    /// user address and result, to write its entry. Returns how many.
+    pub(crate) fn post(&mut self, tail: u32, room: u32, mut f: impl FnMut(u32, u64, i32)) -> Result<u32, Corrupt> {
+        let mut n = 0;
+        while n < room && self.completed.head != NIL {
+            let i = self.completed.head;
+            let pos = tail.wrapping_add(n);
+            self.list_remove(Which::Completed, i)?;
+            let e = self.ev_mut(i)?;
+            e.posted = true;
+            e.ring_pos = pos;
+            let (user, error) = (e.user, e.error);
+            self.push_back(Which::Posted, i)?;
+            f(pos, user, error);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The ring's entries from index `from` up to (not including) `to`
+    /// were taken: their events are delivered, and `f` gets each. Entries
+    /// whose event was finalised meanwhile have none.
+    pub(crate) fn take_posted(&mut self, from: u32, to: u32, mut f: impl FnMut(Delivered)) -> Result<u32, Corrupt> {
+        let span = to.wrapping_sub(from);
+        let mut n = 0;
+        while self.posted.head != NIL {
+            let i = self.posted.head;
+            if self.ev(i)?.ring_pos.wrapping_sub(from) >= span {
+                break;
+            }
+            f(self.hand_over(i)?);
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Completed events not in the ring.
+    pub(crate) fn unposted(&self) -> u32 {
+        self.completed.len
+    }
+
+    /// The ring index of `id`'s entry, if it is in the ring.
+    pub(crate) fn posted_at(&self, id: EventId) -> Option<u32> {
+        let e = self.ev(self.find(id).ok()?).ok()?;
+        e.posted.then_some(e.ring_pos)
+    }
+
+    /// The ring stops: its events go back to the front of the completed
+    /// list, in order; `f` gets each one's ring index (to cancel it).
+    pub(crate) fn unpost_all(&mut self, mut f: impl FnMut(u32)) -> Result<(), Corrupt> {
+        while self.posted.tail != NIL {
+            let i = self.posted.tail;
+            self.list_remove(Which::Posted, i)?;
+            let e = self.ev_mut(i)?;
+            e.posted = false;
+            f(e.ring_pos);
+            self.push_front(Which::Completed, i)?;
+        }
+        Ok(())
     }
 
     /// Gives back results taken by [`deliver`](Self::deliver) that could
@@ -716,7 +802,11 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
     pub(crate) fn query(&self, mode: QueryMode, mut f: impl FnMut(u64, i32) -> bool) -> Result<u32, Corrupt> {
         let mut total = 0u32;
         let mut more = true;
-        let lists = [(mode.completed, self.completed), (mode.inflight, self.inflight)];
+        let lists = [
+            (mode.completed, self.posted),
+            (mode.completed, self.completed),
+            (mode.inflight, self.inflight),
+        ];
         for (wanted, list) in lists {
             if !wanted {
                 continue;

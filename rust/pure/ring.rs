@@ -21,9 +21,9 @@
 //! and then the head is no longer the value the consumer read (indices
 //! wrap only after 2^32 completions).
 
-/// Ring sizes: 2^6 to 2^20 entries.
+/// Ring sizes: 2^6 to 2^16 entries (`DAOS_EQ_RING_MIN`, `_MAX`).
 pub(crate) const SHIFT_MIN: u32 = 6;
-pub(crate) const SHIFT_MAX: u32 = 20;
+pub(crate) const SHIFT_MAX: u32 = 16;
 
 /// The shape of one ring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,5 +96,12 @@ impl Ring {
         } else {
             n
         }
+    }
+
+    /// Whether `head`, read from the process, may follow `seen`, the last
+    /// head the producer accepted: heads only move forward, and never past
+    /// the `tail`. (A head that does not is the process's scribble.)
+    pub(crate) const fn follows(seen: u32, head: u32, tail: u32) -> bool {
+        head.wrapping_sub(seen) <= tail.wrapping_sub(seen)
     }
 }

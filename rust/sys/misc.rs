@@ -26,6 +26,7 @@ use kernel::{
         c_ulong, //
     },
     fs::File,
+    mm::virt::VmaNew,
     module::this_module,
     prelude::*,
     seq_file::SeqFile,
@@ -143,6 +144,7 @@ static FOPS: Operations = Operations(bindings::file_operations {
     release: Some(release),
     flush: Some(flush),
     unlocked_ioctl: Some(ioctl),
+    mmap: Some(mmap),
     // The ABI has one layout for 32- and 64-bit processes.
     #[cfg(CONFIG_COMPAT)]
     compat_ioctl: Some(bindings::compat_ptr_ioctl),
@@ -212,6 +214,21 @@ unsafe extern "C" fn ioctl(file: *mut bindings::file, cmd: c_uint, arg: c_ulong)
     match crate::ioctl::dispatch(&daos, cmd, arg as usize) {
         Ok(n) => n as c_long,
         Err(e) => e.to_errno() as c_long,
+    }
+}
+
+/// # Safety
+/// Called by the VFS through [`FOPS`] (`mmap_region`), with the mmap lock
+/// held for writing and `vma` being set up.
+unsafe extern "C" fn mmap(file: *mut bindings::file, vma: *mut bindings::vm_area_struct) -> c_int {
+    // SAFETY: a file of our device, between `open` and `release`; `vma` is
+    // a new area, valid and set up under the mmap write lock for this call.
+    let (daos, vma) = unsafe { (daos_file(file), VmaNew::from_raw(vma)) };
+    // SAFETY: as above; `vm_pgoff` is set before `mmap` is called.
+    let pgoff = unsafe { (*vma.as_ptr()).vm_pgoff } as usize;
+    match daos.mmap(pgoff, vma) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
     }
 }
 

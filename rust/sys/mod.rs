@@ -14,6 +14,7 @@
 //! - [`configfs`]: a configfs subsystem (target administration);
 //! - [`user_pages`]: user memory pinned for operations that outlive the ioctl;
 //! - [`shrinker`]: a memory shrinker;
+//! - [`ring_pages`]: the memory of an event queue's completion ring;
 //! - [`user_copy`]: copies from user memory that take no page fault;
 //! - [`params`]: the module parameters defined in `module_info.c`;
 //! - [`random_bytes`]: the kernel's random generator.
@@ -30,6 +31,7 @@ pub(crate) mod configfs;
 pub(crate) mod container_file;
 pub(crate) mod eventfd;
 pub(crate) mod misc;
+pub(crate) mod ring_pages;
 pub(crate) mod shrinker;
 pub(crate) mod task;
 pub(crate) mod user_copy;
@@ -99,6 +101,8 @@ abi_bytes!(
     daos_ioc_co_global,
     daos_ioc_co_g2l,
     daos_ioc_event_progress,
+    daos_eq_ring,
+    daos_ring_entry,
 );
 
 /// Module parameters, defined in C (`module_info.c`) so that they appear under

@@ -8,7 +8,12 @@
  *  - DAOS no-op round trip: dispatch one (DAOS_IOC_NOOP) + poll one
  *  - DAOS 32 dispatched, then one poll of 32
  *  - DAOS round trip with 1, 1k and 100k other events in flight
+ *  - the same through libdaos, which takes completions from the EQ's
+ *    mapped ring (no system call to poll); the targets are on these rows
+ *  - handle lookups scaling: 1 and 2 threads each dispatching on their own
+ *    EQ of one process
  */
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
@@ -20,6 +25,7 @@
 #include <unistd.h>
 
 #include <linux/daos.h>
+#include <daos.h>
 
 #include "bench.h"
 
@@ -120,6 +126,113 @@ static double round_trip_with(int inflight, long iters)
 	return ns;
 }
 
+/* ---- through libdaos -------------------------------------------------- */
+
+static void xdaos(int rc, const char *what)
+{
+	if (rc) {
+		fprintf(stderr, "%s: %d\n", what, rc);
+		exit(1);
+	}
+}
+
+struct lib {
+	daos_handle_t eqh;
+	daos_event_t *ev;
+	int n;
+};
+
+static void lib_open(struct lib *l, int events)
+{
+	xdaos(daos_eq_create(&l->eqh), "daos_eq_create");
+	l->n = events;
+	l->ev = calloc(events, sizeof(*l->ev));
+	for (int i = 0; i < events; i++)
+		xdaos(daos_event_init(&l->ev[i], l->eqh, NULL), "daos_event_init");
+}
+
+static void lib_close(struct lib *l)
+{
+	for (int i = 0; i < l->n; i++)
+		daos_event_abort(&l->ev[i]);
+	for (int i = 0; i < l->n; i++) {
+		daos_event_t *out[64];
+
+		while (daos_event_fini(&l->ev[i]) == -EBUSY)
+			daos_eq_poll(l->eqh, 1, DAOS_EQ_WAIT, 64, out);
+	}
+	xdaos(daos_eq_destroy(l->eqh), "daos_eq_destroy");
+	free(l->ev);
+}
+
+static void lib_round_trip(struct lib *l)
+{
+	daos_event_t *out;
+
+	xdaos(daos_noop(0, 0, &l->ev[0]), "daos_noop");
+	if (daos_eq_poll(l->eqh, 0, DAOS_EQ_WAIT, 1, &out) != 1)
+		die("daos_eq_poll: no event");
+}
+
+/* Round trip through libdaos with `inflight` other events in flight. */
+static double lib_round_trip_with(int inflight, long iters)
+{
+	struct lib l;
+	double ns;
+
+	lib_open(&l, inflight + 1);
+	for (int i = 1; i <= inflight; i++)
+		xdaos(daos_noop(3600000000ULL, 0, &l.ev[i]), "daos_noop (long)");
+	MEASURE(ns, 5, iters, 1, { lib_round_trip(&l); });
+	lib_close(&l);
+	return ns;
+}
+
+/* Threads of one process, each on its own EQ: round trips per second. */
+struct scaling {
+	pthread_barrier_t *go;
+	long iters;
+	double ns;
+};
+
+static void *scaling_thread(void *arg)
+{
+	struct scaling *s = arg;
+	struct lib l;
+	double t0;
+
+	lib_open(&l, 1);
+	pthread_barrier_wait(s->go);
+	t0 = now_ns();
+	for (long i = 0; i < s->iters; i++)
+		lib_round_trip(&l);
+	s->ns = now_ns() - t0;
+	lib_close(&l);
+	return NULL;
+}
+
+/* Round trips per microsecond with `threads` threads. */
+static double scaling(int threads, long iters)
+{
+	pthread_barrier_t go;
+	pthread_t t[8];
+	struct scaling s[8];
+	double slowest = 0;
+
+	pthread_barrier_init(&go, NULL, threads);
+	for (int k = 0; k < threads; k++) {
+		s[k] = (struct scaling){ .go = &go, .iters = iters };
+		pthread_create(&t[k], NULL, scaling_thread, &s[k]);
+	}
+	for (int k = 0; k < threads; k++) {
+		pthread_join(t[k], NULL);
+		if (s[k].ns > slowest)
+			slowest = s[k].ns;
+	}
+	pthread_barrier_destroy(&go);
+	return threads * iters / (slowest / 1000);
+}
+
 int main(int argc, char **argv)
 {
 	long iters = argc > 1 ? atol(argv[1]) : 20000;
@@ -129,6 +242,7 @@ int main(int argc, char **argv)
 	struct daos d;
 	double bare, uring1, uring32, rt, batch32, k1, k1000, k100000;
 	double version, sync_noop, empty_poll, noop_only;
+	double lib_empty, lib_rt, lib_batch32, lib_k1, lib_k100000, scale1, scale2;
 	int nullfd, x;
 
 	nullfd = open("/dev/null", O_RDONLY);
@@ -189,6 +303,30 @@ int main(int argc, char **argv)
 	k1000 = round_trip_with(1000, iters);
 	k100000 = round_trip_with(100000, iters);
 
+	/* libdaos: the ring. */
+	{
+		struct lib l;
+		daos_event_t *outs[32];
+
+		lib_open(&l, 32);
+		MEASURE(lib_empty, 5, iters, 1, {
+			if (daos_eq_poll(l.eqh, 0, DAOS_EQ_NOWAIT, 1, outs) != 0)
+				die("empty poll");
+		});
+		MEASURE(lib_rt, 5, iters, 1, { lib_round_trip(&l); });
+		MEASURE(lib_batch32, 5, iters / 32 + 1, 32, {
+			for (int k = 0; k < 32; k++)
+				xdaos(daos_noop(0, 0, &l.ev[k]), "daos_noop");
+			if (daos_eq_poll(l.eqh, 0, DAOS_EQ_WAIT, 32, outs) != 32)
+				die("daos_eq_poll: short batch");
+		});
+		lib_close(&l);
+	}
+	lib_k1 = lib_round_trip_with(1, iters);
+	lib_k100000 = lib_round_trip_with(100000, iters);
+	scale1 = scaling(1, iters);
+	scale2 = scaling(2, iters);
+
 	printf("\n== eq_bench: ns per operation (best of 5 runs of %ld) ==\n", iters);
 	row("bare ioctl on /dev/null", bare, "ns", NULL, 0);
 	row("io_uring NOP, 1 per enter", uring1, "ns", NULL, 0);
@@ -201,14 +339,24 @@ int main(int argc, char **argv)
 	row("daos round trip, 1 in flight", k1, "ns", NULL, 0);
 	row("daos round trip, 1k in flight", k1000, "ns", NULL, 0);
 	row("daos round trip, 100k in flight", k100000, "ns", NULL, 0);
+	row("libdaos poll of an empty EQ (ring)", lib_empty, "ns", NULL, 0);
+	row("libdaos no-op round trip", lib_rt, "ns", NULL, 0);
+	row("libdaos 32 dispatched + one poll, per op", lib_batch32, "ns", NULL, 0);
+	row("libdaos round trip, 1 in flight", lib_k1, "ns", NULL, 0);
+	row("libdaos round trip, 100k in flight", lib_k100000, "ns", NULL, 0);
+	row("libdaos round trips, 1 thread", scale1, "/us", NULL, 0);
+	row("libdaos round trips, 2 threads (own EQs)", scale2, "/us", NULL, 0);
 	(void)noop_only;
-	printf("== ratios (targets: DESIGN.md) ==\n");
-	row("empty poll / bare ioctl", empty_poll / bare, "x", "<=", 0.1);
-	row("round trip / io_uring NOP (1)", rt / uring1, "x", "<=", 1.0);
-	row("round trip / bare ioctl", rt / bare, "x", NULL, 0);
-	row("32-batch per op / bare ioctl", batch32 / bare, "x", "<=", 1.5);
-	row("32-batch per op / io_uring NOP (32)", batch32 / uring32, "x", NULL, 0);
-	row("100k in flight / 1 in flight", k100000 / k1, "x", "<=", 2.0);
-	row("1k in flight / 1 in flight", k1000 / k1, "x", NULL, 0);
+	printf("== ratios (targets: issue 9; raw ioctl rows without the ring) ==\n");
+	row("empty poll / bare ioctl", lib_empty / bare, "x", "<=", 0.1);
+	row("round trip / io_uring NOP (1)", lib_rt / uring1, "x", "<=", 1.0);
+	row("round trip / bare ioctl", lib_rt / bare, "x", NULL, 0);
+	row("32-batch per op / bare ioctl", lib_batch32 / bare, "x", "<=", 1.5);
+	row("32-batch per op / io_uring NOP (32)", lib_batch32 / uring32, "x", NULL, 0);
+	row("100k in flight / 1 in flight", lib_k100000 / lib_k1, "x", "<=", 2.0);
+	row("raw ioctl: empty poll / bare ioctl", empty_poll / bare, "x", NULL, 0);
+	row("raw ioctl: round trip / io_uring NOP (1)", rt / uring1, "x", NULL, 0);
+	row("raw ioctl: 1k in flight / 1 in flight", k1000 / k1, "x", NULL, 0);
+	row("2 threads / 1 thread, round trips", scale2 / scale1, "x", NULL, 0);
 	return 0;
 }

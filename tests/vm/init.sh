@@ -104,7 +104,7 @@ check "max_eq_events takes a new value" sh -c 'echo 64 >/sys/module/daos/paramet
 check "max_eqs_per_file is in sysfs with its default" test "$(param max_eqs_per_file)" = 256
 check "max_eqs_per_file refuses 0" sh -c '! echo 0 >/sys/module/daos/parameters/max_eqs_per_file'
 check "debugfs counts no operation" test "$(cat /sys/kernel/debug/daos/operations)" = 0
-check "daos version talks to the module" sh -c 'daos version | grep -q "^module ABI 1\.1, features"'
+check "daos version talks to the module" sh -c 'daos version | grep -q "^module ABI 1\.2, features"'
 check "daos target list shows the 4 default targets" sh -c 'test "$(daos target list | grep -c " 100% ")" = 4'
 check "daos container create, query, epoch query, unlink" sh -c '
 	daos container create /tmp/tool.co --shards 6 | grep -q "6 shards" &&

@@ -41,13 +41,14 @@
  * we hope); the minor number grows with every compatible addition.
  */
 #define DAOS_ABI_MAJOR 1U
-#define DAOS_ABI_MINOR 1U
+#define DAOS_ABI_MINOR 2U
 
 /* Feature bits reported by DAOS_IOC_VERSION. */
 #define DAOS_FEATURE_VERSION		(1ULL << 0)	/* DAOS_IOC_VERSION */
 #define DAOS_FEATURE_EQ			(1ULL << 1)	/* event queues and events */
 #define DAOS_FEATURE_NOOP		(1ULL << 2)	/* DAOS_IOC_NOOP */
 #define DAOS_FEATURE_EQ_EVENTFD		(1ULL << 3)	/* DAOS_IOC_EQ_EVENTFD */
+#define DAOS_FEATURE_EQ_RING		(1ULL << 5)	/* completion rings (ABI 1.2) */
 
 /**
  * struct daos_version - argument of DAOS_IOC_VERSION (out only, so it has
@@ -99,10 +100,92 @@ struct daos_version {
  * struct daos_ioc_eq_create - DAOS_IOC_EQ_CREATE
  * @eqh:	out: handle of the new EQ
  * @flags:	in: zero
+ * @ring_entries: in: entries of the EQ's completion ring, 0 for
+ *		DAOS_EQ_RING_DEFAULT; rounded up to a power of two, at least
+ *		DAOS_EQ_RING_MIN, at most DAOS_EQ_RING_MAX (-EINVAL above);
+ *		out: the ring's entries
+ * @ring_entries_off: out: offset of the entries in the mapping
+ * @ring_offset: out: the mmap() offset of the ring
+ * @ring_bytes:	out: the length to mmap()
+ *
+ * Every EQ has a completion ring (DAOS_FEATURE_EQ_RING). A process may map
+ * it (mmap of /dev/daos, MAP_SHARED, read and write, @ring_bytes at
+ * @ring_offset) and take completed events from it without a system call;
+ * DAOS_IOC_EQ_POLL takes them from the same ring, so a process that never
+ * maps it sees no difference. See struct daos_eq_ring.
  */
 struct daos_ioc_eq_create {
 	__u64 eqh;
 	__u64 flags;
+	__u32 ring_entries;
+	__u32 ring_entries_off;
+	__u64 ring_offset;
+	__u64 ring_bytes;
+};
+
+#define DAOS_EQ_RING_MIN	64U
+#define DAOS_EQ_RING_DEFAULT	256U
+#define DAOS_EQ_RING_MAX	65536U
+
+/**
+ * struct daos_eq_ring - the header of an EQ's completion ring, at offset 0
+ *	of its mapping; the entries (struct daos_ring_entry) follow at
+ *	daos_ioc_eq_create.ring_entries_off
+ * @head:	consumers' index: the next entry to take. Written by the
+ *		process only: a consumer that read @head == h and an entry
+ *		(h & (entries - 1)) owns that entry if it swaps @head from h to
+ *		h + 1 (compare-and-swap); DAOS_IOC_EQ_POLL takes entries the
+ *		same way. The module reads it as untrusted: a value that makes
+ *		no sense stops the ring (completions then wait in the module,
+ *		DAOS_RING_OVERFLOW set, for DAOS_IOC_EQ_POLL).
+ * @pad0:	keeps @head on a cache line of its own
+ * @tail:	the producer's index: entries h with h - @head < @tail - @head
+ *		are ready. Written by the module only (with release order: an
+ *		entry is complete when @tail covers it)
+ * @pad1:	as @pad0
+ * @flags:	DAOS_RING_OVERFLOW: completed events wait in the module, not
+ *		in the ring; DAOS_IOC_EQ_POLL returns them. DAOS_RING_STOPPED
+ *		(with DAOS_RING_OVERFLOW): the module read a @head that moved
+ *		backwards or past @tail and no longer uses the ring; its
+ *		entries were cancelled and their events wait in the module
+ *		(entries taken since the module's last call on the EQ may so
+ *		be handed out twice: the process broke its own ring)
+ * @entries:	the ring's entries (a power of two)
+ * @sleepers:	pollers asleep in DAOS_IOC_EQ_POLL. A consumer that took
+ *		entries and then reads a @sleepers other than 0 (both with
+ *		sequentially consistent order) must tell the module, with any
+ *		command on the EQ (DAOS_IOC_EQ_QUERY, say): a poller waiting for
+ *		the EQ to go idle may be waiting for what it took
+ * @reserved:	zero
+ *
+ * Indices are free-running 32-bit numbers. An entry whose @user is 0 was
+ * cancelled (its event was finalised before it was taken): skip it.
+ */
+struct daos_eq_ring {
+	__u32 head;
+	__u32 pad0[15];
+	__u32 tail;
+	__u32 pad1[15];
+	__u32 flags;
+	__u32 entries;
+	__u32 sleepers;
+	__u32 reserved[29];
+};
+
+#define DAOS_RING_OVERFLOW	(1U << 0)
+#define DAOS_RING_STOPPED	(1U << 1)
+
+/**
+ * struct daos_ring_entry - one completed event in an EQ's ring
+ * @user:	address of the userspace event given at init; 0: cancelled
+ * @error:	the operation's result, as in struct daos_polled_event
+ * @seq:	the entry's index (the low 32 bits of its place in the ring's
+ *		history), for consumers that check what they read
+ */
+struct daos_ring_entry {
+	__u64 user;
+	__s32 error;
+	__u32 seq;
 };
 
 /**
@@ -926,6 +1009,7 @@ struct daos_ioc_event_progress {
  * Sizes of the first version of grown structures, still accepted and
  * zero-extended (as OPEN_HOW_SIZE_VER0 is by openat2()).
  */
+#define DAOS_IOC_EQ_CREATE_SIZE_VER0	16
 #define DAOS_IOC_EVENT_INIT_SIZE_VER0	32
 #define DAOS_IOC_EVENT_SIZE_VER0	16
 #define DAOS_IOC_EVENT_NEXT_SIZE_VER0	40

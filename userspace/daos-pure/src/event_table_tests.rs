@@ -319,6 +319,93 @@ fn abandoned_queue_frees_events_as_they_complete() {
     assert_eq!(init(&mut t, 4, None, LIMIT), Err(TableError::NotFound), "no new events once abandoned");
 }
 
+/// Posts what fits in `room` at `tail`, returning the entries written.
+fn post(t: &mut Table, tail: u32, room: u32) -> Vec<(u32, u64, i32)> {
+    let mut out = Vec::new();
+    t.post(tail, room, |pos, u, e| out.push((pos, u, e))).unwrap();
+    out
+}
+
+fn take_posted(t: &mut Table, from: u32, to: u32) -> Vec<(u64, i32)> {
+    let mut out = Vec::new();
+    t.take_posted(from, to, |d| out.push((d.user, d.error))).unwrap();
+    out
+}
+
+/// Three events completed, dispatched and ticketed in order.
+fn three_completed(t: &mut Table) -> Vec<EventId> {
+    let ids: Vec<EventId> = (0..3).map(|k| init(t, 0x100 * (k + 1), None, LIMIT).unwrap()).collect();
+    for (k, id) in ids.iter().enumerate() {
+        let tk = t.dispatch(*id, None).unwrap();
+        assert!(done(t.complete(tk, -(k as i32))));
+    }
+    ids
+}
+
+#[test]
+fn posted_events_stay_completed_until_the_head_passes_them() {
+    let mut t = Table::new();
+    let ids = three_completed(&mut t);
+    // Room for two: the oldest two go to the ring, in order, with indices
+    // that wrap.
+    let tail = u32::MAX;
+    assert_eq!(post(&mut t, tail, 2), vec![(u32::MAX, 0x100, 0), (0, 0x200, -1)]);
+    assert_eq!(t.posted_at(ids[0]), Some(u32::MAX));
+    assert_eq!(t.posted_at(ids[2]), None);
+    // Counted as completed, listed first (ring order), not deliverable by
+    // the module's own poll, not dispatchable.
+    assert_eq!(t.counts().completed, 3);
+    assert_eq!(query(&t, ALL), vec![(0x100, 0), (0x200, -1), (0x300, -2)]);
+    assert_eq!(poll(&mut t, 8), vec![(0x300, -2)]);
+    assert_eq!(t.dispatch(ids[0], None).unwrap_err().0, TableError::Busy);
+    // The head moves past the first entry only.
+    assert_eq!(take_posted(&mut t, tail, 0), vec![(0x100, 0)]);
+    assert_eq!(t.counts().completed, 1);
+    assert!(t.dispatch(ids[0], None).is_ok(), "delivered: it may run again");
+    assert_eq!(take_posted(&mut t, 0, 1), vec![(0x200, -1)]);
+    assert_eq!(take_posted(&mut t, 1, 1), vec![], "nothing twice");
+    assert_eq!(t.counts().completed, 0);
+}
+
+#[test]
+fn fini_of_a_posted_event_leaves_the_ring() {
+    let mut t = Table::new();
+    let ids = three_completed(&mut t);
+    assert_eq!(post(&mut t, 10, 8).len(), 3);
+    assert_eq!(t.fini(ids[1]), Ok(false));
+    assert_eq!(t.counts().completed, 2);
+    // The head passes all three entries: the finalised one has no event.
+    assert_eq!(take_posted(&mut t, 10, 13), vec![(0x100, 0), (0x300, -2)]);
+    assert_eq!(t.counts(), Counts { events: 2, inflight: 0, completed: 0, ops: 0 });
+}
+
+#[test]
+fn a_stopped_ring_gives_its_events_back_in_order() {
+    let mut t = Table::new();
+    let ids = three_completed(&mut t);
+    assert_eq!(post(&mut t, 0, 2).len(), 2);
+    let mut cancelled = Vec::new();
+    t.unpost_all(|pos| cancelled.push(pos)).unwrap();
+    assert_eq!(cancelled, vec![1, 0]);
+    assert_eq!(t.posted_at(ids[0]), None);
+    assert_eq!(poll(&mut t, 8), vec![(0x100, 0), (0x200, -1), (0x300, -2)]);
+    assert_eq!(take_posted(&mut t, 0, 2), vec![], "no longer in the ring");
+}
+
+#[test]
+fn destroy_and_abandon_free_posted_events() {
+    let mut t = Table::new();
+    three_completed(&mut t);
+    post(&mut t, 0, 2);
+    t.destroy().unwrap();
+    assert_eq!(t.counts(), Counts::default());
+    let mut t = Table::new();
+    three_completed(&mut t);
+    post(&mut t, 0, 3);
+    t.abandon(|_| {}).unwrap();
+    assert_eq!(t.counts(), Counts::default());
+}
+
 #[test]
 fn undeliver_puts_events_back_in_front_in_order() {
     let mut t = Table::new();

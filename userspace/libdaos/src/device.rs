@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-//! The one piece of global state: the `/dev/daos` file descriptor.
+//! The one piece of global state: the `/dev/daos` file descriptor (and,
+//! in `ring.rs`, the event queues' rings mapped from it).
 //!
 //! Opened lazily on the first call, shared by all threads, close-on-exec.
 //! Fork handlers, registered from a library constructor (so that no fork can
@@ -31,12 +32,12 @@ unsafe impl Sync for ForkLock {}
 
 static OPEN_LOCK: ForkLock = ForkLock(UnsafeCell::new(libc::PTHREAD_MUTEX_INITIALIZER));
 
-fn lock() {
+pub(crate) fn lock() {
     // SAFETY: a statically initialised mutex.
     unsafe { libc::pthread_mutex_lock(OPEN_LOCK.0.get()) };
 }
 
-fn unlock() {
+pub(crate) fn unlock() {
     // SAFETY: as above; called by the thread that locked it (or, in the
     // child, by the only thread, which inherited it locked).
     unsafe { libc::pthread_mutex_unlock(OPEN_LOCK.0.get()) };
@@ -51,6 +52,7 @@ extern "C" fn after_fork_in_parent() {
 }
 
 extern "C" fn after_fork_in_child() {
+    crate::ring::forget_all_in_child();
     let fd = FD.swap(-1, Ordering::AcqRel);
     if fd >= 0 {
         // SAFETY: the child's copy of a descriptor only this library uses.

@@ -7,6 +7,7 @@
 mod container;
 mod device;
 mod eq;
+mod ring;
 mod system;
 mod types;
 

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+//! Completion rings: each event queue's ring mapped into the process, and
+//! the consumer side that takes completed events without a system call.
+//!
+//! The rings are part of the device state (`device.rs`): a fixed table of
+//! slots, found from the EQ handle without a lock. A slot holds the handle,
+//! the mapping, and a count of the threads using it: `daos_eq_destroy`
+//! clears the handle (no new user finds it), waits for the users to leave,
+//! and only then unmaps. Slots change under the device lock, which the
+//! fork handlers hold across `fork()`; the child forgets every ring (the
+//! mappings are not inherited: the module maps them `VM_DONTCOPY`).
+//!
+//! Consumers claim entries by swapping the ring's head forward over the
+//! entries they read (the module's poll does the same), so each completed
+//! event goes to exactly one poller.
+
+use std::{
+    ptr,
+    sync::atomic::{AtomicPtr, AtomicU32, AtomicU64, Ordering},
+};
+
+use daos_abi as abi;
+
+use crate::{device, types::daos_event};
+
+/// EQs with a mapped ring per process; the others work through the ioctl.
+const SLOTS: usize = 256;
+
+/// Entries taken per compare-and-swap.
+const CLAIM_MAX: u32 = 64;
+
+/// One EQ's mapped ring.
+pub(crate) struct Ring {
+    base: *mut libc::c_void,
+    len: usize,
+    mask: u32,
+    header: *mut abi::daos_eq_ring,
+    entries: *const abi::daos_ring_entry,
+}
+
+/// A slot's handle: never used (a lookup stops here), or freed (a lookup
+/// goes on past it), or an EQ's.
+const UNUSED: u64 = 0;
+const FREED: u64 = u64::MAX;
+
+struct Slot {
+    eqh: AtomicU64,
+    users: AtomicU32,
+    ring: AtomicPtr<Ring>,
+}
+
+#[allow(clippy::declare_interior_mutable_const)]
+const EMPTY: Slot = Slot { eqh: AtomicU64::new(0), users: AtomicU32::new(0), ring: AtomicPtr::new(ptr::null_mut()) };
+
+static RINGS: [Slot; SLOTS] = [EMPTY; SLOTS];
+
+/// The slots to probe for `eqh`, in order (handles' low bits are a counter).
+fn probe(eqh: u64) -> impl Iterator<Item = &'static Slot> {
+    let start = eqh as usize % SLOTS;
+    (0..SLOTS).map(move |k| &RINGS[(start + k) % SLOTS])
+}
+
+impl Ring {
+    fn field(&self, f: fn(*mut abi::daos_eq_ring) -> *mut u32) -> &AtomicU32 {
+        // SAFETY: the header is mapped while `self` lives (see `Using`), 4-byte
+        // aligned, and shared with the module, which accesses it atomically.
+        unsafe { AtomicU32::from_ptr(f(self.header)) }
+    }
+
+    fn head(&self) -> &AtomicU32 {
+        self.field(|h| unsafe { ptr::addr_of_mut!((*h).head) })
+    }
+
+    fn tail(&self) -> &AtomicU32 {
+        self.field(|h| unsafe { ptr::addr_of_mut!((*h).tail) })
+    }
+
+    fn flags(&self) -> &AtomicU32 {
+        self.field(|h| unsafe { ptr::addr_of_mut!((*h).flags) })
+    }
+
+    fn sleepers(&self) -> &AtomicU32 {
+        self.field(|h| unsafe { ptr::addr_of_mut!((*h).sleepers) })
+    }
+
+    /// After taking entries: whether pollers sleep in the module (which
+    /// must then be told; see `daos_eq_ring.sleepers`). Sequentially
+    /// consistent with the swap that took them.
+    pub(crate) fn sleepers_to_tell(&self) -> bool {
+        self.sleepers().load(Ordering::SeqCst) != 0
+    }
+
+    /// Whether completed events wait in the module (or the ring stopped).
+    pub(crate) fn overflow(&self) -> bool {
+        self.flags().load(Ordering::Acquire) & abi::DAOS_RING_OVERFLOW != 0
+    }
+
+    /// Takes up to `n` completed events from the ring into `out`, writing
+    /// each event's result; returns how many.
+    ///
+    /// # Safety
+    /// `out` must be valid for `n` writes; the ring's events are this
+    /// process's initialised events.
+    pub(crate) unsafe fn reap(&self, out: *mut *mut daos_event, n: usize) -> usize {
+        let mut got = 0;
+        let mut taken = [abi::daos_ring_entry::default(); CLAIM_MAX as usize];
+        while got < n {
+            let head = self.head().load(Ordering::Acquire);
+            let ready = self.tail().load(Ordering::Acquire).wrapping_sub(head);
+            if ready == 0 || ready > self.mask + 1 {
+                break;
+            }
+            let k = ready.min(CLAIM_MAX).min((n - got) as u32);
+            for (i, t) in taken[..k as usize].iter_mut().enumerate() {
+                let slot = (head.wrapping_add(i as u32) & self.mask) as usize;
+                // SAFETY: inside the mapped entries; the producer does not
+                // rewrite this slot while the head is still `head`, and if
+                // the swap below fails what was read is dropped.
+                *t = unsafe { ptr::read_volatile(self.entries.add(slot)) };
+            }
+            if self
+                .head()
+                .compare_exchange(head, head.wrapping_add(k), Ordering::SeqCst, Ordering::Relaxed)
+                .is_err()
+            {
+                continue;
+            }
+            for e in &taken[..k as usize] {
+                // A cancelled entry: its event was finalised first.
+                if e.user == 0 {
+                    continue;
+                }
+                let ev = e.user as *mut daos_event;
+                // SAFETY: the module writes the addresses this process gave
+                // at init; the caller's promise for `out`.
+                unsafe {
+                    (*ev).ev_error = e.error;
+                    *out.add(got) = ev;
+                }
+                got += 1;
+            }
+        }
+        got
+    }
+}
+
+/// A thread's use of a ring; the ring stays mapped while it lives.
+pub(crate) struct Using(&'static Slot);
+
+impl std::ops::Deref for Using {
+    type Target = Ring;
+
+    fn deref(&self) -> &Ring {
+        // SAFETY: the slot's ring is set before its handle and freed only
+        // after the handle is cleared and the users left (`forget`).
+        unsafe { &*self.0.ring.load(Ordering::Acquire) }
+    }
+}
+
+impl Drop for Using {
+    fn drop(&mut self) {
+        self.0.users.fetch_sub(1, Ordering::Release);
+    }
+}
+
+/// The mapped ring of `eqh`, if it has one.
+pub(crate) fn using(eqh: u64) -> Option<Using> {
+    if eqh == UNUSED || eqh == FREED {
+        return None;
+    }
+    for slot in probe(eqh) {
+        match slot.eqh.load(Ordering::Acquire) {
+            UNUSED => return None,
+            h if h == eqh => {
+                slot.users.fetch_add(1, Ordering::AcqRel);
+                // Still there once counted: `forget` cannot free it now.
+                if slot.eqh.load(Ordering::Acquire) == eqh {
+                    return Some(Using(slot));
+                }
+                slot.users.fetch_sub(1, Ordering::Release);
+                return None;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Maps the ring `DAOS_IOC_EQ_CREATE` described and files it under `eqh`.
+/// Without a free slot or with a failed mapping, the EQ works without it.
+pub(crate) fn map(fd: i32, eqh: u64, c: &abi::daos_ioc_eq_create) {
+    if eqh == UNUSED || eqh == FREED || c.ring_bytes == 0 || !c.ring_entries.is_power_of_two() {
+        return;
+    }
+    let len = c.ring_bytes as usize;
+    // SAFETY: a new shared mapping of the device; the module checks the
+    // offset and the length.
+    let base = unsafe {
+        libc::mmap(
+            ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_SHARED,
+            fd,
+            c.ring_offset as libc::off_t,
+        )
+    };
+    if base == libc::MAP_FAILED {
+        return;
+    }
+    let ring = Box::into_raw(Box::new(Ring {
+        base,
+        len,
+        mask: c.ring_entries - 1,
+        header: base.cast(),
+        // SAFETY: the entries lie inside the mapping (module's layout).
+        entries: unsafe { base.cast::<u8>().add(c.ring_entries_off as usize) }.cast(),
+    }));
+    device::lock();
+    // A slot never used or freed (`forget` holds the lock until its ring
+    // is gone).
+    let free = probe(eqh).find(|s| matches!(s.eqh.load(Ordering::Acquire), UNUSED | FREED));
+    match free {
+        Some(slot) => {
+            slot.ring.store(ring, Ordering::Release);
+            slot.eqh.store(eqh, Ordering::Release);
+        }
+        // SAFETY: mapped above, published nowhere.
+        None => unsafe { unmap(ring) },
+    }
+    device::unlock();
+}
+
+/// `eqh` was destroyed: waits for the threads using its ring, then unmaps it.
+pub(crate) fn forget(eqh: u64) {
+    device::lock();
+    if let Some(slot) = probe(eqh).find(|s| s.eqh.load(Ordering::Acquire) == eqh) {
+        slot.eqh.store(FREED, Ordering::Release);
+        while slot.users.load(Ordering::Acquire) != 0 {
+            std::thread::yield_now();
+        }
+        let ring = slot.ring.swap(ptr::null_mut(), Ordering::AcqRel);
+        // SAFETY: no user is left and none can come (handle cleared).
+        unsafe { unmap(ring) };
+    }
+    device::unlock();
+}
+
+/// # Safety
+/// `ring` came from `Box::into_raw` in `map` and nobody uses it.
+unsafe fn unmap(ring: *mut Ring) {
+    // SAFETY: the caller's promise.
+    let ring = unsafe { Box::from_raw(ring) };
+    // SAFETY: the mapping `map` made.
+    unsafe { libc::munmap(ring.base, ring.len) };
+}
+
+/// In a forked child: the rings were not inherited; forget them all.
+pub(crate) fn forget_all_in_child() {
+    for slot in &RINGS {
+        slot.eqh.store(UNUSED, Ordering::Relaxed);
+        slot.users.store(0, Ordering::Relaxed);
+        let ring = slot.ring.swap(ptr::null_mut(), Ordering::Relaxed);
+        if !ring.is_null() {
+            // SAFETY: from `Box::into_raw`; the child has one thread. Its
+            // mapping is gone (not inherited), so only the box is freed.
+            drop(unsafe { Box::from_raw(ring) });
+        }
+    }
+}
