@@ -291,8 +291,8 @@ impl DaosFile {
                 _ => {}
             }
         }
-        for (handle, eq) in eqs.iter() {
-            self.context.handles.release(*handle);
+        self.context.handles.release_eqs(eqs.iter().map(|(handle, _)| *handle));
+        for (_, eq) in eqs.iter() {
             eq.abandon();
         }
     }

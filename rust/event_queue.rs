@@ -316,12 +316,6 @@ impl EventQueue {
 
     /// Writes completed events into the ring while it has room, and
     /// publishes whether some still wait on the list.
-    fn post(&self, g: &mut EqInner, h: &Header<'_>) {
-        self.sync(g, h);
-        self.fill(g, h);
-    }
-
-    /// [`post`](Self::post) without reading the head.
     fn fill(&self, g: &mut EqInner, h: &Header<'_>) {
         if g.ring.stopped {
             return;
@@ -384,10 +378,10 @@ impl EventQueue {
 
     /// The wake-ups a change of the queue calls for (see the module doc);
     /// `ready`: a top-level event became ready for pollers (it goes to the
-    /// ring first).
+    /// ring first; the caller read the head since it took the lock).
     fn changed(&self, g: &mut EqInner, ready: bool) {
         if ready {
-            self.post(g, &self.ring.header());
+            self.fill(g, &self.ring.header());
             if let Some(efd) = &g.eventfd {
                 efd.signal();
             }
@@ -486,6 +480,9 @@ impl EventQueue {
     /// finished with `error` (0 or a negative errno).
     pub(crate) fn complete(&self, ticket: Ticket, error: i32) {
         let mut g = self.inner.lock();
+        if !g.table.is_dead() {
+            self.sync(&mut g, &self.ring.header());
+        }
         let op = match g.table.complete(ticket, error) {
             Ok(Completed::Done { op, queued }) => {
                 self.changed(&mut g, queued);

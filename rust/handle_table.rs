@@ -14,6 +14,12 @@
 //! Allocation (the tree node, charged to the caller's memory cgroup) happens
 //! before a bucket lock is taken, and removed nodes are dropped after it is
 //! released.
+//!
+//! Event queue handles, which the event path looks up on every call, are
+//! kept apart in an [`RcuMap`] keyed by cookie: a lookup takes no lock and
+//! writes nothing shared but the queue's own reference count, so threads of
+//! one process do not serialise on their bucket. Removing one waits for an
+//! RCU grace period (a queue's destroy, or once per batch when a file goes).
 
 use kernel::{
     new_spinlock,
@@ -34,6 +40,11 @@ use kernel::{
 };
 
 use crate::{
+    sys::rcu_map::{
+        free_all,
+        RcuMap,
+        Removed, //
+    },
     container::ContainerOpen,
     event_queue::EventQueue,
     object::ObjectOpen,
@@ -89,6 +100,9 @@ type Bucket = SpinLock<RBTree<u64, Entry>>;
 pub(crate) struct HandleTable {
     #[pin]
     buckets: [Bucket; PID_BUCKETS],
+    /// Event queue handles, by cookie.
+    #[pin]
+    eqs: RcuMap<Entry>,
     /// Last cookie handed out; cookies are never reused.
     cookie: Atomic<u64>,
 }
@@ -99,6 +113,7 @@ impl HandleTable {
             buckets <- pin_init::pin_init_array_from_fn(|_| {
                 new_spinlock!(RBTree::new(), "HandleTable::bucket")
             }),
+            eqs <- RcuMap::new(),
             cookie: Atomic::new(0),
         })
     }
@@ -109,12 +124,17 @@ impl HandleTable {
 
     /// Gives `object` a new handle owned by `owner`.
     pub(crate) fn insert(&self, owner: Owner, object: Object) -> Result<u64> {
-        let reservation = RBTreeNodeReservation::new(GFP_KERNEL_ACCOUNT)?;
         let cookie = self.cookie.fetch_add(1, Relaxed) + 1;
         // `u32::try_from` cannot fail for a tgid; a 54-bit cookie space that
         // ran out (after centuries) is reported instead of wrapping.
         let tgid = u32::try_from(owner.tgid).map_err(|_| EINVAL)?;
         let handle = Handle::new(object.handle_type(), tgid, cookie).ok_or(ENOSPC)?;
+        if let Object::EventQueue(_) = object {
+            let entry = KBox::new(Entry { owner, object }, GFP_KERNEL_ACCOUNT)?;
+            self.eqs.insert(key(&handle)?, entry)?;
+            return Ok(handle.encode());
+        }
+        let reservation = RBTreeNodeReservation::new(GFP_KERNEL_ACCOUNT)?;
         let node = reservation.into_node(
             handle.cookie,
             Entry {
@@ -142,6 +162,10 @@ impl HandleTable {
     /// The object of handle `raw`, checked for type and owner.
     pub(crate) fn lookup(&self, raw: u64, ty: HandleType, owner: Owner) -> Result<Object> {
         let h = self.check(raw, ty, owner)?;
+        if ty == HandleType::EventQueue {
+            let found = self.eqs.read(key(&h)?, |e| (e.owner == owner).then(|| e.object.clone()));
+            return found.flatten().ok_or(EBADF);
+        }
         let bucket = self.bucket(&h).lock();
         match bucket.get(&h.cookie) {
             Some(e) if e.owner == owner => Ok(e.object.clone()),
@@ -153,6 +177,11 @@ impl HandleTable {
     /// returns its object.
     pub(crate) fn remove(&self, raw: u64, ty: HandleType, owner: Owner) -> Result<Object> {
         let h = self.check(raw, ty, owner)?;
+        if ty == HandleType::EventQueue {
+            let removed = self.eqs.remove(key(&h)?, |e| e.owner == owner).ok_or(EBADF)?;
+            // The entry keeps its reference until no reader can see it.
+            return Ok(removed.get().object.clone());
+        }
         let node: Option<RBTreeNode<u64, Entry>> = {
             let mut bucket = self.bucket(&h).lock();
             match bucket.get(&h.cookie) {
@@ -169,12 +198,43 @@ impl HandleTable {
     /// teardown, which may run in another process (after fork) or in none.
     pub(crate) fn release(&self, raw: u64) {
         let Some(h) = Handle::decode(raw) else { return };
+        if h.ty == HandleType::EventQueue {
+            self.release_eqs(core::iter::once(raw));
+            return;
+        }
         let node = self.bucket(&h).lock().remove_node(&h.cookie);
         drop(node);
     }
 
+    /// [`release`](Self::release) for event queue handles, waiting one
+    /// grace period per batch rather than per handle.
+    pub(crate) fn release_eqs(&self, raws: impl Iterator<Item = u64>) {
+        const BATCH: usize = 32;
+        let mut batch: [Option<Removed<Entry>>; BATCH] = [const { None }; BATCH];
+        let mut n = 0;
+        for raw in raws {
+            let Some(k) = Handle::decode(raw).and_then(|h| key(&h).ok()) else { continue };
+            if let Some(r) = self.eqs.remove(k, |_| true) {
+                batch[n] = Some(r);
+                n += 1;
+            }
+            if n == BATCH {
+                free_all(batch.iter_mut().filter_map(Option::take));
+                n = 0;
+            }
+        }
+        if n > 0 {
+            free_all(batch.iter_mut().filter_map(Option::take));
+        }
+    }
+
     /// Whether no handle is left, for module exit's leak check.
     pub(crate) fn is_empty(&self) -> bool {
-        self.buckets.iter().all(|b| b.lock().is_empty())
+        self.eqs.is_empty() && self.buckets.iter().all(|b| b.lock().is_empty())
     }
+}
+
+/// The key of a handle in [`HandleTable::eqs`].
+fn key(h: &Handle) -> Result<usize> {
+    usize::try_from(h.cookie).map_err(|_| EBADF)
 }

@@ -366,4 +366,17 @@ mod ring_tests {
         }
         assert!(r.slot(u32::MAX) < r.entries() as usize);
     }
+
+    /// The consumers' head is accepted only moving forward, up to the
+    /// tail, across the wrap too.
+    #[test]
+    fn a_head_follows_only_forward_up_to_the_tail() {
+        let (seen, tail) = (u32::MAX - 1, 3);
+        for head in [seen, u32::MAX, 0, 3] {
+            assert!(Ring::follows(seen, head, tail));
+        }
+        for head in [4, seen - 1, 1000] {
+            assert!(!Ring::follows(seen, head, tail));
+        }
+    }
 }

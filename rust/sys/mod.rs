@@ -15,6 +15,7 @@
 //! - [`user_pages`]: user memory pinned for operations that outlive the ioctl;
 //! - [`shrinker`]: a memory shrinker;
 //! - [`ring_pages`]: the memory of an event queue's completion ring;
+//! - [`rcu_map`]: a map read under RCU without a lock (handle lookups);
 //! - [`user_copy`]: copies from user memory that take no page fault;
 //! - [`params`]: the module parameters defined in `module_info.c`;
 //! - [`random_bytes`]: the kernel's random generator.
@@ -31,6 +32,7 @@ pub(crate) mod configfs;
 pub(crate) mod container_file;
 pub(crate) mod eventfd;
 pub(crate) mod misc;
+pub(crate) mod rcu_map;
 pub(crate) mod ring_pages;
 pub(crate) mod shrinker;
 pub(crate) mod task;

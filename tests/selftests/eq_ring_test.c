@@ -443,10 +443,11 @@ TEST(libdaos_in_a_forked_child_does_not_take_the_parents_events)
 }
 
 /* Many pollers on one EQ, each re-dispatching what it polls, until TOTAL
- * completions: every completion is delivered exactly once. Pollers block
+ * completions (more in flight than the default ring holds, so it overflows
+ * too): every completion is delivered exactly once. Pollers block
  * (no timeout, waiting while anything is in flight) and leave when the EQ
  * goes idle at the end: a lost wake-up hangs the test (harness watchdog). */
-enum { EVENTS = 256, TOTAL = 20000, POLLERS = 4 };
+enum { EVENTS = 400, TOTAL = 20000, POLLERS = 4 };	/* more events than the ring has entries */
 
 struct storm {
 	daos_handle_t eqh;

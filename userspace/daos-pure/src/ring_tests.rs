@@ -171,6 +171,37 @@ proptest! {
     }
 }
 
+proptest! {
+    /// A head the producer accepts only ever moves forward within the
+    /// entries it published: whatever the process writes, the producer's
+    /// view of the ring stays sane (room never above the ring's size).
+    #[test]
+    fn an_accepted_head_stays_between_the_last_one_and_the_tail(
+        writes in prop::collection::vec((any::<u32>(), -8i32..140, any::<bool>(), 0u32..80), 1..300),
+        start in any::<u32>(),
+        shift in SHIFT_MIN..=SHIFT_MAX,
+    ) {
+        let ring = Ring::new(shift).unwrap();
+        let (mut seen, mut tail) = (start, start);
+        for (raw, near, scribble, produced) in writes {
+            // Any value, or one near the last head (the edges).
+            let head = if scribble { raw } else { seen.wrapping_add_signed(near) };
+            // The producer fills what room it has.
+            if let Room::Free(n) = ring.room(tail, seen) {
+                tail = tail.wrapping_add(produced.min(n));
+            }
+            if Ring::follows(seen, head, tail) {
+                prop_assert!(head.wrapping_sub(seen) <= tail.wrapping_sub(seen));
+                prop_assert!(ring.room(tail, head) != Room::Nonsense);
+                seen = head;
+            } else {
+                prop_assert!(head.wrapping_sub(seen) > tail.wrapping_sub(seen));
+            }
+            prop_assert!(tail.wrapping_sub(seen) <= ring.entries());
+        }
+    }
+}
+
 #[test]
 fn sizes_are_powers_of_two_in_range() {
     assert_eq!(Ring::new(SHIFT_MIN - 1), None);
