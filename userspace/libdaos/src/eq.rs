@@ -124,6 +124,9 @@ pub unsafe extern "C" fn daos_eq_poll(
     let eventn = eventn as usize;
     // Completed events in the ring need no system call; the module is
     // asked only to wait, or for the events that did not fit.
+    if timeout == abi::DAOS_EQ_TIMEOUT_NOWAIT as i64 && ring::surely_empty(eqh.cookie) {
+        return 0;
+    }
     if let Some(ring) = ring::using(eqh.cookie) {
         // SAFETY: the caller's promise for `events`.
         let got = unsafe { ring.reap(events, eventn) };

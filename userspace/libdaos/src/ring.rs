@@ -5,11 +5,18 @@
 //!
 //! The rings are part of the device state (`device.rs`): a fixed table of
 //! slots, found from the EQ handle without a lock. A slot holds the handle,
-//! the mapping, and a count of the threads using it: `daos_eq_destroy`
-//! clears the handle (no new user finds it), waits for the users to leave,
-//! and only then unmaps. Slots change under the device lock, which the
-//! fork handlers hold across `fork()`; the child forgets every ring (the
-//! mappings are not inherited: the module maps them `VM_DONTCOPY`).
+//! its ring, and a count of the threads taking entries from it:
+//! `daos_eq_destroy` clears the handle (no new user finds it) and waits for
+//! those to leave. A slot's address range stays reserved for the process's
+//! life: after the destroy an empty read-only stand-in replaces the ring
+//! there, until a later EQ with a ring of the same shape maps its own at
+//! the same place. So a poll can look whether a ring is empty without
+//! counting itself in (no atomic read-modify-write: an empty poll is a few
+//! loads): if the EQ was destroyed meanwhile it reads an empty ring, or a
+//! later EQ's, and only ever answers "nothing there". Slots change under
+//! the device lock, which the fork handlers hold across `fork()`; the child
+//! forgets every ring (the mappings are not inherited: the module maps them
+//! `VM_DONTCOPY`).
 //!
 //! Consumers claim entries by swapping the ring's head forward over the
 //! entries they read (the module's poll does the same), so each completed
@@ -30,10 +37,11 @@ const SLOTS: usize = 256;
 /// Entries taken per compare-and-swap.
 const CLAIM_MAX: u32 = 64;
 
-/// One EQ's mapped ring.
+/// One slot's ring: an EQ's, or its stand-in. Never freed (see above).
 pub(crate) struct Ring {
     base: *mut libc::c_void,
     len: usize,
+    entries_off: u32,
     mask: u32,
     header: *mut abi::daos_eq_ring,
     entries: *const abi::daos_ring_entry,
@@ -152,8 +160,8 @@ impl std::ops::Deref for Using {
     type Target = Ring;
 
     fn deref(&self) -> &Ring {
-        // SAFETY: the slot's ring is set before its handle and freed only
-        // after the handle is cleared and the users left (`forget`).
+        // SAFETY: the slot's ring is set before its handle, and lives as
+        // long as the process; it is this EQ's while we are counted in.
         unsafe { &*self.0.ring.load(Ordering::Acquire) }
     }
 }
@@ -164,108 +172,125 @@ impl Drop for Using {
     }
 }
 
-/// The mapped ring of `eqh`, if it has one.
-pub(crate) fn using(eqh: u64) -> Option<Using> {
+/// The slot of `eqh`, if it has a ring.
+fn find(eqh: u64) -> Option<&'static Slot> {
     if eqh == UNUSED || eqh == FREED {
         return None;
     }
     for slot in probe(eqh) {
         match slot.eqh.load(Ordering::Acquire) {
             UNUSED => return None,
-            h if h == eqh => {
-                slot.users.fetch_add(1, Ordering::AcqRel);
-                // Still there once counted: `forget` cannot free it now.
-                if slot.eqh.load(Ordering::Acquire) == eqh {
-                    return Some(Using(slot));
-                }
-                slot.users.fetch_sub(1, Ordering::Release);
-                return None;
-            }
+            h if h == eqh => return Some(slot),
             _ => {}
         }
     }
     None
 }
 
-/// Maps the ring `DAOS_IOC_EQ_CREATE` described and files it under `eqh`.
-/// Without a free slot or with a failed mapping, the EQ works without it.
+/// Whether `eqh` has a ring with nothing in it and nothing waiting in the
+/// module: only loads (see the module doc); `false` when unsure.
+pub(crate) fn surely_empty(eqh: u64) -> bool {
+    let Some(ring) = find(eqh).and_then(|s| {
+        // SAFETY: a slot's ring, once set, lives as long as the process.
+        unsafe { s.ring.load(Ordering::Acquire).as_ref() }
+    }) else {
+        return false;
+    };
+    ring.head().load(Ordering::Acquire) == ring.tail().load(Ordering::Acquire) && !ring.overflow()
+}
+
+/// The mapped ring of `eqh`, if it has one, counted in.
+pub(crate) fn using(eqh: u64) -> Option<Using> {
+    let slot = find(eqh)?;
+    slot.users.fetch_add(1, Ordering::AcqRel);
+    // Still there once counted: `forget` waits for us now.
+    if slot.eqh.load(Ordering::Acquire) == eqh {
+        return Some(Using(slot));
+    }
+    slot.users.fetch_sub(1, Ordering::Release);
+    None
+}
+
+/// Maps the ring `DAOS_IOC_EQ_CREATE` described and files it under `eqh`,
+/// in a free slot with no ring yet or a stand-in of the same shape. Without
+/// one, or if the mapping fails, the EQ works without it (through the
+/// module).
 pub(crate) fn map(fd: i32, eqh: u64, c: &abi::daos_ioc_eq_create) {
     if eqh == UNUSED || eqh == FREED || c.ring_bytes == 0 || !c.ring_entries.is_power_of_two() {
         return;
     }
-    let len = c.ring_bytes as usize;
-    // SAFETY: a new shared mapping of the device; the module checks the
-    // offset and the length.
-    let base = unsafe {
-        libc::mmap(
-            ptr::null_mut(),
-            len,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_SHARED,
-            fd,
-            c.ring_offset as libc::off_t,
-        )
-    };
-    if base == libc::MAP_FAILED {
-        return;
-    }
-    let ring = Box::into_raw(Box::new(Ring {
-        base,
-        len,
-        mask: c.ring_entries - 1,
-        header: base.cast(),
-        // SAFETY: the entries lie inside the mapping (module's layout).
-        entries: unsafe { base.cast::<u8>().add(c.ring_entries_off as usize) }.cast(),
-    }));
+    let (len, mask) = (c.ring_bytes as usize, c.ring_entries - 1);
     device::lock();
-    // A slot never used or freed (`forget` holds the lock until its ring
-    // is gone).
-    let free = probe(eqh).find(|s| matches!(s.eqh.load(Ordering::Acquire), UNUSED | FREED));
-    match free {
-        Some(slot) => {
-            slot.ring.store(ring, Ordering::Release);
+    let fits = |s: &Slot| {
+        // SAFETY: a slot's ring lives as long as the process.
+        let ring = unsafe { s.ring.load(Ordering::Acquire).as_ref() };
+        matches!(s.eqh.load(Ordering::Acquire), UNUSED | FREED)
+            && ring.is_none_or(|r| (r.len, r.mask, r.entries_off) == (len, mask, c.ring_entries_off))
+    };
+    if let Some(slot) = probe(eqh).find(|s| fits(s)) {
+        let old = slot.ring.load(Ordering::Acquire);
+        let at = if old.is_null() { ptr::null_mut() } else { unsafe { (*old).base } };
+        let flags = libc::MAP_SHARED | if at.is_null() { 0 } else { libc::MAP_FIXED };
+        // SAFETY: a shared mapping of the device (the module checks the
+        // offset and the length), in place of this slot's stand-in if it
+        // has one (nobody writes there: it is read-only and empty).
+        let base = unsafe { libc::mmap(at, len, libc::PROT_READ | libc::PROT_WRITE, flags, fd, c.ring_offset as libc::off_t) };
+        if base == libc::MAP_FAILED {
+            if !at.is_null() {
+                // The stand-in may be gone: put it back.
+                stand_in(at, len);
+            }
+        } else if old.is_null() {
+            let ring = Box::new(Ring {
+                base,
+                len,
+                entries_off: c.ring_entries_off,
+                mask,
+                header: base.cast(),
+                // SAFETY: the entries lie inside the mapping (module's layout).
+                entries: unsafe { base.cast::<u8>().add(c.ring_entries_off as usize) }.cast(),
+            });
+            slot.ring.store(Box::into_raw(ring), Ordering::Release);
+            slot.eqh.store(eqh, Ordering::Release);
+        } else {
             slot.eqh.store(eqh, Ordering::Release);
         }
-        // SAFETY: mapped above, published nowhere.
-        None => unsafe { unmap(ring) },
     }
     device::unlock();
 }
 
-/// `eqh` was destroyed: waits for the threads using its ring, then unmaps it.
+/// An empty, read-only stand-in for a ring at `at`: readers find nothing.
+fn stand_in(at: *mut libc::c_void, len: usize) {
+    // SAFETY: replaces this library's own mapping at `at` with anonymous
+    // zero pages; no one writes there any more.
+    unsafe {
+        libc::mmap(at, len, libc::PROT_READ, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED, -1, 0)
+    };
+}
+
+/// `eqh` was destroyed: waits for the threads taking from its ring, then
+/// puts the stand-in in its place.
 pub(crate) fn forget(eqh: u64) {
     device::lock();
-    if let Some(slot) = probe(eqh).find(|s| s.eqh.load(Ordering::Acquire) == eqh) {
+    if let Some(slot) = find(eqh) {
         slot.eqh.store(FREED, Ordering::Release);
         while slot.users.load(Ordering::Acquire) != 0 {
             std::thread::yield_now();
         }
-        let ring = slot.ring.swap(ptr::null_mut(), Ordering::AcqRel);
-        // SAFETY: no user is left and none can come (handle cleared).
-        unsafe { unmap(ring) };
+        // SAFETY: a slot's ring lives as long as the process.
+        if let Some(ring) = unsafe { slot.ring.load(Ordering::Acquire).as_ref() } {
+            stand_in(ring.base, ring.len);
+        }
     }
     device::unlock();
 }
 
-/// # Safety
-/// `ring` came from `Box::into_raw` in `map` and nobody uses it.
-unsafe fn unmap(ring: *mut Ring) {
-    // SAFETY: the caller's promise.
-    let ring = unsafe { Box::from_raw(ring) };
-    // SAFETY: the mapping `map` made.
-    unsafe { libc::munmap(ring.base, ring.len) };
-}
-
-/// In a forked child: the rings were not inherited; forget them all.
+/// In a forked child: the rings were not inherited (the stand-ins were,
+/// and stay, unused); forget them all. The child has one thread.
 pub(crate) fn forget_all_in_child() {
     for slot in &RINGS {
         slot.eqh.store(UNUSED, Ordering::Relaxed);
         slot.users.store(0, Ordering::Relaxed);
-        let ring = slot.ring.swap(ptr::null_mut(), Ordering::Relaxed);
-        if !ring.is_null() {
-            // SAFETY: from `Box::into_raw`; the child has one thread. Its
-            // mapping is gone (not inherited), so only the box is freed.
-            drop(unsafe { Box::from_raw(ring) });
-        }
+        slot.ring.store(ptr::null_mut(), Ordering::Relaxed);
     }
 }
