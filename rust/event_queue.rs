@@ -504,11 +504,8 @@ impl EventQueue {
     /// inside the ioctl.
     pub(crate) fn complete_now(&self, id: EventId, error: i32) -> Result {
         let mut g = self.lock_live()?;
-        let ticket = g.table.dispatch(id, None).map_err(|(e, _)| errno(e))?;
-        match g.table.complete(ticket, error) {
-            Ok(Completed::Done { queued, .. }) => self.changed(&mut g, queued),
-            _ => return Err(corrupt()),
-        }
+        let queued = g.table.run_now(id, error).map_err(errno)?;
+        self.changed(&mut g, queued);
         Ok(())
     }
 

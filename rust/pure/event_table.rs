@@ -485,6 +485,29 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         }
     }
 
+    /// Dispatches `id` and completes it with `error` at once, for an
+    /// operation that finished inside the call: the same as [`dispatch`]
+    /// then [`complete`], without passing through the in-flight list for a
+    /// top-level event. Returns whether a top-level event became ready.
+    ///
+    /// [`dispatch`]: Self::dispatch
+    /// [`complete`]: Self::complete
+    pub(crate) fn run_now(&mut self, id: EventId, error: i32) -> Result<bool, TableError> {
+        let i = self.try_dispatch(id)?;
+        if self.ev(i)?.parent != NIL {
+            let ticket = self.start(i, None)?;
+            return match self.complete(ticket, error)? {
+                Completed::Done { queued, .. } => Ok(queued),
+                _ => Err(TableError::Corrupt),
+            };
+        }
+        let e = self.ev_mut(i)?;
+        e.error = error;
+        e.seq = e.seq.wrapping_add(1);
+        self.set_state(i, EvState::Complete)?;
+        Ok(true)
+    }
+
     /// Checks that `id` can be dispatched; returns its slot.
     fn try_dispatch(&self, id: EventId) -> Result<u32, TableError> {
         let i = self.find(id)?;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The memory of an event queue's completion ring: a header page (`struct
-//! daos_eq_ring`) and the entry pages, allocated by the module (charged to
-//! the process) and mapped into the process by `mmap`.
+//! daos_eq_ring`) and the entry pages, one vmalloc allocation made by the
+//! module (charged to the process) and mapped into the process by `mmap`.
+//! The module reaches it through its own kernel address, with no mapping
+//! per access.
 //!
 //! The process may write anything anywhere in it. The module writes the
 //! entries, the tail and the flags, and reads only the head, whose value
@@ -14,15 +16,19 @@
 use core::{
     marker::PhantomData,
     mem::size_of,
-    ptr::addr_of_mut, //
+    ptr::{
+        addr_of_mut,
+        NonNull, //
+    },
 };
 
 use kernel::{
     alloc::flags::__GFP_ZERO,
     bindings,
+    error::to_result,
     mm::virt::VmaNew,
     page::{
-        Page,
+        AsPageIter,
         PAGE_SIZE, //
     },
     prelude::*,
@@ -33,30 +39,48 @@ use kernel::{
         Relaxed,
         Release, //
     },
-    transmute::AsBytes,
 };
 
 use crate::uapi;
 
 const ENTRY: usize = size_of::<uapi::daos_ring_entry>();
-const PER_PAGE: usize = PAGE_SIZE / ENTRY;
 const _: () = assert!(size_of::<uapi::daos_eq_ring>() <= PAGE_SIZE && PAGE_SIZE % ENTRY == 0);
 
-/// The pages of one ring: `[0]` the header, then the entries.
+/// The memory of one ring: the header page, then the entries.
 pub(crate) struct RingPages {
-    pages: KVec<Page>,
+    /// Owns the allocation (never grown, so its buffer never moves).
+    _mem: VVec<u8>,
+    /// The allocation's start, page aligned.
+    base: NonNull<u8>,
+    /// Its pages, to map them.
+    pages: KVec<NonNull<bindings::page>>,
+    entries: usize,
 }
 
+// SAFETY: the memory is shared with the process by design; every access the
+// module makes to the words the process may change is atomic (the header's)
+// or a plain write the module never reads back (the entries).
+unsafe impl Send for RingPages {}
+// SAFETY: as above.
+unsafe impl Sync for RingPages {}
+
 impl RingPages {
-    /// Zeroed pages for a ring of `entries`, its size written in the header.
+    /// Zeroed memory for a ring of `entries`, its size written in the header.
     pub(crate) fn new(entries: u32) -> Result<RingPages> {
-        let n = 1 + (entries as usize * ENTRY).div_ceil(PAGE_SIZE);
-        let mut pages = KVec::with_capacity(n, GFP_KERNEL_ACCOUNT)?;
-        for _ in 0..n {
-            pages.push(Page::alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO)?, GFP_KERNEL_ACCOUNT)?;
+        let bytes = PAGE_SIZE + (entries as usize * ENTRY).next_multiple_of(PAGE_SIZE);
+        let mut mem = VVec::<u8>::with_capacity(bytes, GFP_KERNEL_ACCOUNT | __GFP_ZERO)?;
+        let mut pages = KVec::with_capacity(bytes / PAGE_SIZE, GFP_KERNEL_ACCOUNT)?;
+        for page in mem.page_iter() {
+            pages.push(NonNull::new(page.as_ptr()).ok_or(ENOMEM)?, GFP_KERNEL_ACCOUNT)?;
         }
-        let ring = RingPages { pages };
-        ring.header().store(Field::Entries, entries, Relaxed);
+        let base = NonNull::new(mem.as_mut_ptr()).ok_or(ENOMEM)?;
+        let ring = RingPages {
+            _mem: mem,
+            base,
+            pages,
+            entries: entries as usize,
+        };
+        ring.header().atomic(Field::Entries).store(entries, Relaxed);
         Ok(ring)
     }
 
@@ -65,26 +89,26 @@ impl RingPages {
         self.pages.len() * PAGE_SIZE
     }
 
-    /// The header, mapped while the returned value lives.
+    /// The header.
     pub(crate) fn header(&self) -> Header<'_> {
-        // SAFETY: `pages[0]` exists (`new`) and is an order-0 page we own;
-        // it is unmapped by `Header::drop`, in the reverse order of mapping
-        // as `Header` borrows are scoped.
-        let ptr = unsafe { bindings::kmap_local_page(self.pages[0].as_ptr()) };
         Header {
-            ptr: ptr.cast(),
+            ptr: self.base.as_ptr().cast(),
             _ring: PhantomData,
         }
     }
 
     /// Writes the entry of ring slot `slot` (within the ring's entries).
     pub(crate) fn write(&self, slot: usize, entry: &uapi::daos_ring_entry) {
-        let Some(page) = self.pages.get(1 + slot / PER_PAGE) else { return };
-        let bytes = entry.as_bytes();
-        // SAFETY: `bytes` is valid for reads of `ENTRY` bytes and the range
-        // lies inside the page. The process may access the page at the same
-        // time: that only affects what the process reads.
-        let _ = unsafe { page.write_raw(bytes.as_ptr(), (slot % PER_PAGE) * ENTRY, ENTRY) };
+        if slot >= self.entries {
+            return;
+        }
+        // SAFETY: inside the allocation (checked above), aligned (the
+        // entries start a page after the base). The process may access it
+        // at the same time: that only affects what the process reads.
+        unsafe {
+            let p = self.base.as_ptr().add(PAGE_SIZE).cast::<uapi::daos_ring_entry>().add(slot);
+            core::ptr::write_volatile(p, *entry);
+        }
     }
 
     /// Maps the ring into `vma`, which must be shared and exactly as long
@@ -99,7 +123,11 @@ impl RingPages {
         vma.set_dontdump();
         let vma = vma.set_mixedmap();
         for (k, page) in self.pages.iter().enumerate() {
-            vma.vm_insert_page(vma.start() + k * PAGE_SIZE, page)?;
+            // SAFETY: `vma` is being set up under the mmap lock with
+            // `VM_MIXEDMAP`; `page` is an order-0 page of our allocation,
+            // alive while `self` is, and `vm_insert_page` takes its own
+            // reference for the mapping.
+            to_result(unsafe { bindings::vm_insert_page(vma.as_ptr(), vma.start() + k * PAGE_SIZE, page.as_ptr()) })?;
         }
         Ok(())
     }
@@ -115,7 +143,7 @@ pub(crate) enum Field {
     Sleepers,
 }
 
-/// The ring's header, mapped.
+/// The ring's header.
 pub(crate) struct Header<'a> {
     ptr: *mut uapi::daos_eq_ring,
     _ring: PhantomData<&'a RingPages>,
@@ -123,9 +151,9 @@ pub(crate) struct Header<'a> {
 
 impl Header<'_> {
     fn atomic(&self, field: Field) -> &Atomic<u32> {
-        // SAFETY: `ptr` maps the header page while `self` lives; every
-        // access the module makes to these fields is atomic, and the
-        // process's accesses cannot make the module's undefined.
+        // SAFETY: `ptr` is the header page, alive while `self` borrows the
+        // ring; every access the module makes to these fields is atomic,
+        // and the process's accesses cannot make the module's undefined.
         unsafe {
             let p = self.ptr;
             Atomic::from_ptr(match field {
@@ -165,14 +193,5 @@ impl Header<'_> {
         self.atomic(Field::Flags).store(flags, Release);
     }
 
-    fn store(&self, field: Field, value: u32, _: Relaxed) {
-        self.atomic(field).store(value, Relaxed);
-    }
 }
 
-impl Drop for Header<'_> {
-    fn drop(&mut self) {
-        // SAFETY: mapped by `RingPages::header` on this thread.
-        unsafe { bindings::kunmap_local(self.ptr.cast()) };
-    }
-}

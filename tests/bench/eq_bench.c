@@ -242,7 +242,7 @@ int main(int argc, char **argv)
 	struct daos d;
 	double bare, uring1, uring32, rt, batch32, k1, k1000, k100000;
 	double version, sync_noop, empty_poll, noop_only;
-	double lib_empty, lib_rt, lib_batch32, lib_k1, lib_k100000, scale1, scale2;
+	double lib_floor, lib_empty, lib_rt, lib_batch32, lib_k1, lib_k100000, scale1, scale2;
 	int nullfd, x;
 
 	nullfd = open("/dev/null", O_RDONLY);
@@ -309,6 +309,11 @@ int main(int argc, char **argv)
 		daos_event_t *outs[32];
 
 		lib_open(&l, 32);
+		/* The floor of any libdaos poll: a call refused at once. */
+		MEASURE(lib_floor, 5, iters, 1, {
+			if (daos_eq_poll(l.eqh, 0, DAOS_EQ_NOWAIT, 0, outs) != -EINVAL)
+				die("refused poll");
+		});
 		MEASURE(lib_empty, 5, iters, 1, {
 			if (daos_eq_poll(l.eqh, 0, DAOS_EQ_NOWAIT, 1, outs) != 0)
 				die("empty poll");
@@ -339,6 +344,7 @@ int main(int argc, char **argv)
 	row("daos round trip, 1 in flight", k1, "ns", NULL, 0);
 	row("daos round trip, 1k in flight", k1000, "ns", NULL, 0);
 	row("daos round trip, 100k in flight", k100000, "ns", NULL, 0);
+	row("libdaos poll refused at once (call floor)", lib_floor, "ns", NULL, 0);
 	row("libdaos poll of an empty EQ (ring)", lib_empty, "ns", NULL, 0);
 	row("libdaos no-op round trip", lib_rt, "ns", NULL, 0);
 	row("libdaos 32 dispatched + one poll, per op", lib_batch32, "ns", NULL, 0);
@@ -354,6 +360,7 @@ int main(int argc, char **argv)
 	row("32-batch per op / bare ioctl", lib_batch32 / bare, "x", "<=", 1.5);
 	row("32-batch per op / io_uring NOP (32)", lib_batch32 / uring32, "x", NULL, 0);
 	row("100k in flight / 1 in flight", lib_k100000 / lib_k1, "x", "<=", 2.0);
+	row("refused libdaos call / bare ioctl", lib_floor / bare, "x", NULL, 0);
 	row("raw ioctl: empty poll / bare ioctl", empty_poll / bare, "x", NULL, 0);
 	row("raw ioctl: round trip / io_uring NOP (1)", rt / uring1, "x", NULL, 0);
 	row("raw ioctl: 1k in flight / 1 in flight", k1000 / k1, "x", NULL, 0);

@@ -771,6 +771,8 @@ enum Op {
     InitMany(u8),
     Dispatch(usize),
     Complete(usize, i32),
+    /// Dispatch and complete at once (`run_now`), against the model's two.
+    RunNow(usize, i32),
     StaleComplete(usize),
     Abort(usize),
     Poll(u32),
@@ -792,6 +794,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (1..100u8).prop_map(Op::InitMany),
         4 => (0..200usize).prop_map(Op::Dispatch),
         4 => (0..200usize, -10..1i32).prop_map(|(i, e)| Op::Complete(i, e)),
+        2 => (0..200usize, -10..1i32).prop_map(|(i, e)| Op::RunNow(i, e)),
         1 => (0..50usize).prop_map(Op::StaleComplete),
         1 => (0..200usize).prop_map(Op::Abort),
         2 => (1..5u32).prop_map(Op::Poll),
@@ -868,6 +871,17 @@ impl Pair {
             Op::Complete(i, e) => {
                 if let Some(i) = self.pick(i) {
                     self.complete(i, e)?;
+                }
+            }
+            Op::RunNow(i, e) if !dead => {
+                let Some(i) = self.pick(i) else { return Ok(()) };
+                let got = self.t.run_now(self.m.ev[i].id, e);
+                match (got, self.m.dispatch(i)) {
+                    (Ok(q), Ok(())) => {
+                        let (freed, queued) = self.m.complete(i, e);
+                        prop_assert!(!freed && q == queued);
+                    }
+                    (got, want) => prop_assert_eq!(got.err(), want.err()),
                 }
             }
             Op::StaleComplete(k) => {
