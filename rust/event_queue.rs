@@ -64,6 +64,7 @@ use crate::{
             Completed,
             Counts,
             Delivered,
+            Ran,
             Event,
             EventId,
             EventTable,
@@ -382,6 +383,13 @@ impl EventQueue {
     fn changed(&self, g: &mut EqInner, ready: bool) {
         if ready {
             self.fill(g, &self.ring.header());
+        }
+        self.wake(g, ready);
+    }
+
+    /// The wake-ups of [`changed`](Self::changed), the ring filled.
+    fn wake(&self, g: &EqInner, ready: bool) {
+        if ready {
             if let Some(efd) = &g.eventfd {
                 efd.signal();
             }
@@ -504,8 +512,23 @@ impl EventQueue {
     /// inside the ioctl.
     pub(crate) fn complete_now(&self, id: EventId, error: i32) -> Result {
         let mut g = self.lock_live()?;
-        let queued = g.table.run_now(id, error).map_err(errno)?;
-        self.changed(&mut g, queued);
+        let (shape, tail) = (g.ring.shape, g.ring.tail);
+        let room = !g.ring.stopped && matches!(shape.room(tail, g.ring.head), Room::Free(_));
+        match g.table.run_now(id, error, room.then_some(tail)).map_err(errno)? {
+            Ran::Posted { user, error } => {
+                let entry = uapi::daos_ring_entry { user, error, seq: tail };
+                self.ring.write(shape.slot(tail), &entry);
+                g.ring.tail = tail.wrapping_add(1);
+                let h = self.ring.header();
+                h.publish(g.ring.tail);
+                if g.ring.flags != 0 {
+                    // The list emptied since the flag was set.
+                    self.fill(&mut g, &h);
+                }
+                self.wake(&g, true);
+            }
+            Ran::Queued(queued) => self.changed(&mut g, queued),
+        }
         Ok(())
     }
 

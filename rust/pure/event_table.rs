@@ -186,6 +186,16 @@ pub(crate) enum Completed<O> {
     Freed { op: Option<O> },
 }
 
+/// What [`EventTable::run_now`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ran {
+    /// Completed; `true` if a top-level event became ready (it waits for
+    /// the ring on the completed list).
+    Queued(bool),
+    /// Completed and posted at the index given: write its entry.
+    Posted { user: u64, error: i32 },
+}
+
 /// A completed event a poller took.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Delivered {
@@ -393,7 +403,7 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
         if let Some(a) = a {
             self.list_remove(a, i)?;
         }
-        self.ev_mut(i)?.posted = false;
+        self.ev_mut(i)?.posted = b == Some(Which::Posted);
         if let Some(b) = b {
             self.push_back(b, i)?;
         }
@@ -488,24 +498,37 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
     /// Dispatches `id` and completes it with `error` at once, for an
     /// operation that finished inside the call: the same as [`dispatch`]
     /// then [`complete`], without passing through the in-flight list for a
-    /// top-level event. Returns whether a top-level event became ready.
+    /// top-level event. `post_at`: the ring index free for it, if any; a
+    /// top-level event goes straight into the ring there when no older
+    /// completed event waits for the ring (the order stays the completion
+    /// order), as [`post`] would put it.
     ///
     /// [`dispatch`]: Self::dispatch
     /// [`complete`]: Self::complete
-    pub(crate) fn run_now(&mut self, id: EventId, error: i32) -> Result<bool, TableError> {
+    /// [`post`]: Self::post
+    pub(crate) fn run_now(&mut self, id: EventId, error: i32, post_at: Option<u32>) -> Result<Ran, TableError> {
         let i = self.try_dispatch(id)?;
         if self.ev(i)?.parent != NIL {
             let ticket = self.start(i, None)?;
             return match self.complete(ticket, error)? {
-                Completed::Done { queued, .. } => Ok(queued),
+                Completed::Done { queued, .. } => Ok(Ran::Queued(queued)),
                 _ => Err(TableError::Corrupt),
             };
         }
+        let direct = post_at.filter(|_| self.completed.head == NIL);
         let e = self.ev_mut(i)?;
         e.error = error;
         e.seq = e.seq.wrapping_add(1);
+        if let Some(pos) = direct {
+            e.posted = true;
+            e.ring_pos = pos;
+        }
+        let user = e.user;
         self.set_state(i, EvState::Complete)?;
-        Ok(true)
+        Ok(match direct {
+            Some(_) => Ran::Posted { user, error },
+            None => Ran::Queued(true),
+        })
     }
 
     /// Checks that `id` can be dispatched; returns its slot.

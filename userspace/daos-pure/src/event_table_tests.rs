@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use proptest::prelude::*;
 
 use crate::pure::{
-    event_table::{Completed, Counts, Delivered, Event, EventId, EventTable, QueryMode, TableError, Ticket},
+    event_table::{Completed, Counts, Delivered, Event, EventId, EventTable, QueryMode, Ran, TableError, Ticket},
     slots::{Chunk, Slot},
 };
 
@@ -365,6 +365,26 @@ fn posted_events_stay_completed_until_the_head_passes_them() {
     assert_eq!(take_posted(&mut t, 0, 1), vec![(0x200, -1)]);
     assert_eq!(take_posted(&mut t, 1, 1), vec![], "nothing twice");
     assert_eq!(t.counts().completed, 0);
+}
+
+#[test]
+fn run_now_posts_straight_into_the_ring_unless_older_events_wait() {
+    let mut t = Table::new();
+    let a = init(&mut t, 0xa, None, LIMIT).unwrap();
+    let b = init(&mut t, 0xb, None, LIMIT).unwrap();
+    assert_eq!(t.run_now(a, -1, Some(7)), Ok(Ran::Posted { user: 0xa, error: -1 }));
+    assert_eq!(t.posted_at(a), Some(7));
+    assert_eq!(t.counts().completed, 1);
+    assert_eq!(t.dispatch(a, None).unwrap_err().0, TableError::Busy);
+    // No room: it waits on the list; then an older event waits, so even
+    // with room the next one queues behind it (completion order).
+    assert_eq!(t.run_now(b, 0, None), Ok(Ran::Queued(true)));
+    assert_eq!(t.posted_at(b), None);
+    assert_eq!(take_posted(&mut t, 7, 8), vec![(0xa, -1)]);
+    assert_eq!(t.run_now(a, -2, Some(8)), Ok(Ran::Queued(true)));
+    assert_eq!(post(&mut t, 8, 8), vec![(8, 0xb, 0), (9, 0xa, -2)]);
+    assert_eq!(take_posted(&mut t, 8, 10), vec![(0xb, 0), (0xa, -2)]);
+    assert_eq!(t.counts(), Counts { events: 2, inflight: 0, completed: 0, ops: 0 });
 }
 
 #[test]
@@ -875,9 +895,9 @@ impl Pair {
             }
             Op::RunNow(i, e) if !dead => {
                 let Some(i) = self.pick(i) else { return Ok(()) };
-                let got = self.t.run_now(self.m.ev[i].id, e);
+                let got = self.t.run_now(self.m.ev[i].id, e, None);
                 match (got, self.m.dispatch(i)) {
-                    (Ok(q), Ok(())) => {
+                    (Ok(Ran::Queued(q)), Ok(())) => {
                         let (freed, queued) = self.m.complete(i, e);
                         prop_assert!(!freed && q == queued);
                     }
