@@ -200,6 +200,19 @@ struct EqInner {
     eventfd: Option<EventFd>,
 }
 
+/// The restart code of a poll a signal ends: `ERESTARTSYS` for an untimed
+/// one, `ERESTARTNOHAND` for a timed one, whose `timeout` becomes the time
+/// left.
+fn restart(deadline: Option<Deadline>, timeout: &mut Timeout) -> Error {
+    match deadline {
+        None => ERESTARTSYS,
+        Some(d) => {
+            *timeout = Timeout::Micros(d.micros_left() as i64);
+            ERESTARTNOHAND
+        }
+    }
+}
+
 /// Events handed to userspace per copy (and per query batch).
 const BATCH: usize = 16;
 
@@ -209,8 +222,8 @@ pub(crate) const DEFAULT_RING: Ring = match Ring::at_least(uapi::DAOS_EQ_RING_DE
     None => panic!("DAOS_EQ_RING_DEFAULT out of range"),
 };
 
-/// Compare-and-swap rounds an ioctl poller tries on the ring's head before
-/// it stops the ring (see [`EventQueue::claim`]).
+/// Compare-and-swap rounds an ioctl poller tries on the ring's head in one
+/// go (see [`EventQueue::claim`]).
 const CLAIM_TRIES: u32 = 1024;
 
 #[pin_data]
@@ -346,9 +359,10 @@ impl EventQueue {
     }
 
     /// For an ioctl poller: takes up to `max` entries from the ring as a
-    /// consumer does and hands their events to `f`. Each failed swap means
-    /// the head moved, forward (other consumers took entries: caught up
-    /// with) or not (the ring stops), so this ends.
+    /// consumer does and hands their events to `f`. A failed swap means the
+    /// head moved: forward (other consumers took entries: caught up with)
+    /// or not (the ring stops). After [`CLAIM_TRIES`] lost races it gives
+    /// up for this round (the consumers that won are taking the events).
     fn claim(&self, g: &mut EqInner, max: u32, mut f: impl FnMut(Delivered)) {
         let h = self.ring.header();
         for _ in 0..CLAIM_TRIES {
@@ -369,8 +383,6 @@ impl EventQueue {
                 return;
             }
         }
-        // Only a process rewriting its head without end gets here.
-        self.stop_ring(g, &h);
     }
 
     pub(crate) fn counts(&self) -> Counts {
@@ -574,13 +586,7 @@ impl EventQueue {
                 if woke == Woke::Signal {
                     // Leaving: what we were woken for goes to the next poller.
                     self.pass_on(&g);
-                    return Err(match deadline {
-                        None => ERESTARTSYS,
-                        Some(d) => {
-                            *timeout = Timeout::Micros(d.micros_left() as i64);
-                            ERESTARTNOHAND
-                        }
-                    });
+                    return Err(restart(deadline, timeout));
                 }
             }
             let got = self.deliver(g, n, out)?;
@@ -588,6 +594,9 @@ impl EventQueue {
                 return Ok(got);
             }
             // The process's own consumers took the ring's entries first.
+            if kernel::current!().signal_pending() {
+                return Err(restart(deadline, timeout));
+            }
             g = self.lock_live()?;
         }
     }
@@ -615,7 +624,9 @@ impl EventQueue {
             if took.is_err() {
                 return Err(corrupt());
             }
-            let last = total + got == n || g.table.counts().completed == 0;
+            // A batch that got nothing lost its races to the process's own
+            // consumers: the caller decides whether to try again.
+            let last = got == 0 || total + got == n || g.table.counts().completed == 0;
             if last {
                 // Leaving: hand what is left to the next poller now, while
                 // the lock is held; and if we took the last of it, wake the
@@ -637,6 +648,8 @@ impl EventQueue {
                 if g.table.undeliver(&taken[..got]).is_err() {
                     corrupt();
                 }
+                // They wait on the list now: the ring's flag says so.
+                self.fill(&mut g, &self.ring.header());
                 self.pass_on(&g);
                 return if total > 0 { Ok(total) } else { Err(e) };
             }
@@ -702,8 +715,9 @@ impl EventQueue {
     /// frees every event. Pollers still waiting get `EBADF`.
     pub(crate) fn destroy(&self) -> Result {
         let mut g = self.lock_live()?;
-        g.table.destroy().map_err(errno)?;
-        // Its events are gone; what remains in the ring is stale.
+        let shape = g.ring.shape;
+        g.table.destroy(|pos| self.cancel(shape, pos)).map_err(errno)?;
+        // Its events are gone, their entries cancelled.
         g.ring.stopped = true;
         self.ring.header().set_flags(uapi::DAOS_RING_OVERFLOW | uapi::DAOS_RING_STOPPED);
         let efd = g.eventfd.take();

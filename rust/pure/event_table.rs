@@ -921,10 +921,17 @@ impl<O, C: Chunk<Event<O>>> EventTable<O, C> {
     }
 
     /// `daos_eq_destroy`: frees every event unless one is in flight; the
-    /// queue is dead afterwards.
-    pub(crate) fn destroy(&mut self) -> Result<(), TableError> {
+    /// queue is dead afterwards. `cancel` gets the ring index of each event
+    /// still in the ring.
+    pub(crate) fn destroy(&mut self, mut cancel: impl FnMut(u32)) -> Result<(), TableError> {
         if self.ops > 0 || self.inflight.len > 0 {
             return Err(TableError::Busy);
+        }
+        let mut i = self.posted.head;
+        while i != NIL {
+            let e = self.ev(i)?;
+            cancel(e.ring_pos);
+            i = e.next;
         }
         self.dead = true;
         self.free_all_idle()?;

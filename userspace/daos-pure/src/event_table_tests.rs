@@ -290,9 +290,9 @@ fn destroy_refuses_in_flight_then_frees_everything() {
     let a = init(&mut t, 1, None, LIMIT).unwrap();
     let b = init(&mut t, 2, None, LIMIT).unwrap();
     let ta = t.dispatch(a, None).unwrap();
-    assert_eq!(t.destroy(), Err(TableError::Busy));
+    assert_eq!(t.destroy(|_| {}), Err(TableError::Busy));
     t.complete(ta, 0).unwrap();
-    assert_eq!(t.destroy(), Ok(()));
+    assert_eq!(t.destroy(|_| {}), Ok(()));
     assert_eq!(t.fini(b), Err(TableError::NotFound));
     assert_eq!(t.counts().events, 0);
     assert!(t.is_dead());
@@ -416,8 +416,10 @@ fn a_stopped_ring_gives_its_events_back_in_order() {
 fn destroy_and_abandon_free_posted_events() {
     let mut t = Table::new();
     three_completed(&mut t);
-    post(&mut t, 0, 2);
-    t.destroy().unwrap();
+    post(&mut t, 5, 2);
+    let mut cancelled = Vec::new();
+    t.destroy(|pos| cancelled.push(pos)).unwrap();
+    assert_eq!(cancelled, vec![5, 6], "the entries still in the ring are cancelled");
     assert_eq!(t.counts(), Counts::default());
     let mut t = Table::new();
     three_completed(&mut t);
@@ -963,7 +965,7 @@ impl Pair {
                 prop_assert_eq!(got, want);
             }
             Op::Shrink => drop(self.t.shrink()),
-            Op::Destroy if !dead => prop_assert_eq!(self.t.destroy(), self.m.destroy()),
+            Op::Destroy if !dead => prop_assert_eq!(self.t.destroy(|_| {}), self.m.destroy()),
             Op::Abandon if !dead => {
                 self.t.abandon(|_| {}).unwrap();
                 self.m.abandon();

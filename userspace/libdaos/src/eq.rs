@@ -128,6 +128,8 @@ pub unsafe extern "C" fn daos_eq_poll(
         return 0;
     }
     if let Some(ring) = ring::using(eqh.cookie) {
+        // Read before the ring (see `surely_empty`).
+        let overflow = ring.overflow();
         // SAFETY: the caller's promise for `events`.
         let got = unsafe { ring.reap(events, eventn) };
         if got > 0 {
@@ -139,7 +141,7 @@ pub unsafe extern "C" fn daos_eq_poll(
             }
             return got as i32;
         }
-        if timeout == abi::DAOS_EQ_TIMEOUT_NOWAIT as i64 && !ring.overflow() {
+        if timeout == abi::DAOS_EQ_TIMEOUT_NOWAIT as i64 && !overflow {
             return 0;
         }
     }

@@ -113,9 +113,18 @@ impl Ring {
     pub(crate) unsafe fn reap(&self, out: *mut *mut daos_event, n: usize) -> usize {
         let mut got = 0;
         let mut taken = [abi::daos_ring_entry::default(); CLAIM_MAX as usize];
+        let mut stale = 0;
         while got < n {
             let head = self.head().load(Ordering::Acquire);
             let ready = self.tail().load(Ordering::Acquire).wrapping_sub(head);
+            if ready > self.mask + 1 {
+                // A head read long before the tail: read both again (a
+                // few times; a ring this process scribbled stays so).
+                stale += 1;
+                if stale < 8 {
+                    continue;
+                }
+            }
             if ready == 0 || ready > self.mask + 1 {
                 break;
             }
@@ -196,15 +205,19 @@ pub(crate) fn surely_empty(eqh: u64) -> bool {
     }) else {
         return false;
     };
-    ring.head().load(Ordering::Acquire) == ring.tail().load(Ordering::Acquire) && !ring.overflow()
+    // The flags first: the module publishes the tail before it clears
+    // the flag, so a cleared flag comes with the tail that ended it.
+    !ring.overflow() && ring.head().load(Ordering::Acquire) == ring.tail().load(Ordering::Acquire)
 }
 
 /// The mapped ring of `eqh`, if it has one, counted in.
 pub(crate) fn using(eqh: u64) -> Option<Using> {
     let slot = find(eqh)?;
-    slot.users.fetch_add(1, Ordering::AcqRel);
-    // Still there once counted: `forget` waits for us now.
-    if slot.eqh.load(Ordering::Acquire) == eqh {
+    // Sequentially consistent with `forget`'s store and load: either it
+    // sees us counted, or we see its handle cleared (store buffering is
+    // what weaker orders would allow).
+    slot.users.fetch_add(1, Ordering::SeqCst);
+    if slot.eqh.load(Ordering::SeqCst) == eqh {
         return Some(Using(slot));
     }
     slot.users.fetch_sub(1, Ordering::Release);
@@ -273,8 +286,8 @@ fn stand_in(at: *mut libc::c_void, len: usize) {
 pub(crate) fn forget(eqh: u64) {
     device::lock();
     if let Some(slot) = find(eqh) {
-        slot.eqh.store(FREED, Ordering::Release);
-        while slot.users.load(Ordering::Acquire) != 0 {
+        slot.eqh.store(FREED, Ordering::SeqCst);
+        while slot.users.load(Ordering::SeqCst) != 0 {
             std::thread::yield_now();
         }
         // SAFETY: a slot's ring lives as long as the process.
