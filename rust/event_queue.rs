@@ -189,6 +189,22 @@ struct RingIndex {
     stopped: bool,
 }
 
+impl RingIndex {
+    /// Slots the producer may fill now (none once the ring stopped).
+    fn room(&self) -> u32 {
+        match self.shape.room(self.tail, self.head) {
+            Room::Free(n) if !self.stopped => n,
+            _ => 0,
+        }
+    }
+
+    /// The `n` entries from the tail on are written: publishes them.
+    fn publish(&mut self, n: u32, h: &Header<'_>) {
+        self.tail = self.tail.wrapping_add(n);
+        h.publish(self.tail);
+    }
+}
+
 /// The fields of [`EventQueue`] protected by `inner`.
 struct EqInner {
     table: EventTable<OpRef, SlotChunk>,
@@ -318,14 +334,15 @@ impl EventQueue {
         h.set_flags(g.ring.flags);
     }
 
+    /// Writes the entry of ring index `pos`.
+    fn put(&self, shape: Ring, pos: u32, user: u64, error: i32) {
+        let entry = uapi::daos_ring_entry { user, error, seq: pos };
+        self.ring.write(shape.slot(pos), &entry);
+    }
+
     /// Blanks the entry of index `pos`: consumers skip it.
     fn cancel(&self, shape: Ring, pos: u32) {
-        let blank = uapi::daos_ring_entry {
-            user: 0,
-            error: 0,
-            seq: pos,
-        };
-        self.ring.write(shape.slot(pos), &blank);
+        self.put(shape, pos, 0, 0);
     }
 
     /// Writes completed events into the ring while it has room, and
@@ -334,18 +351,11 @@ impl EventQueue {
         if g.ring.stopped {
             return;
         }
-        let (shape, tail) = (g.ring.shape, g.ring.tail);
-        if let Room::Free(room) = shape.room(tail, g.ring.head) {
-            let posted = g.table.post(tail, room, |pos, user, error| {
-                let entry = uapi::daos_ring_entry { user, error, seq: pos };
-                self.ring.write(shape.slot(pos), &entry);
-            });
-            match posted {
+        let (shape, room) = (g.ring.shape, g.ring.room());
+        if room > 0 {
+            match g.table.post(g.ring.tail, room, |pos, user, error| self.put(shape, pos, user, error)) {
                 Ok(0) => {}
-                Ok(n) => {
-                    g.ring.tail = tail.wrapping_add(n);
-                    h.publish(g.ring.tail);
-                }
+                Ok(n) => g.ring.publish(n, h),
                 Err(_) => {
                     corrupt();
                 }
@@ -395,13 +405,6 @@ impl EventQueue {
     fn changed(&self, g: &mut EqInner, ready: bool) {
         if ready {
             self.fill(g, &self.ring.header());
-        }
-        self.wake(g, ready);
-    }
-
-    /// The wake-ups of [`changed`](Self::changed), the ring filled.
-    fn wake(&self, g: &EqInner, ready: bool) {
-        if ready {
             if let Some(efd) = &g.eventfd {
                 efd.signal();
             }
@@ -524,23 +527,18 @@ impl EventQueue {
     /// inside the ioctl.
     pub(crate) fn complete_now(&self, id: EventId, error: i32) -> Result {
         let mut g = self.lock_live()?;
-        let (shape, tail) = (g.ring.shape, g.ring.tail);
-        let room = !g.ring.stopped && matches!(shape.room(tail, g.ring.head), Room::Free(_));
-        match g.table.run_now(id, error, room.then_some(tail)).map_err(errno)? {
+        let tail = g.ring.tail;
+        let free = (g.ring.room() > 0).then_some(tail);
+        let queued = match g.table.run_now(id, error, free).map_err(errno)? {
             Ran::Posted { user, error } => {
-                let entry = uapi::daos_ring_entry { user, error, seq: tail };
-                self.ring.write(shape.slot(tail), &entry);
-                g.ring.tail = tail.wrapping_add(1);
-                let h = self.ring.header();
-                h.publish(g.ring.tail);
-                if g.ring.flags != 0 {
-                    // The list emptied since the flag was set.
-                    self.fill(&mut g, &h);
-                }
-                self.wake(&g, true);
+                self.put(g.ring.shape, tail, user, error);
+                g.ring.publish(1, &self.ring.header());
+                true
             }
-            Ran::Queued(queued) => self.changed(&mut g, queued),
-        }
+            Ran::Queued(queued) => queued,
+        };
+        // Also sets the ring's flags (the list may have emptied since).
+        self.changed(&mut g, queued);
         Ok(())
     }
 
