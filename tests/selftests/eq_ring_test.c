@@ -141,6 +141,32 @@ TEST(the_ring_is_where_the_header_says)
 	}
 }
 
+/* The ABI 1.1 create (16 bytes) still works: the EQ gets the default ring,
+ * which the ioctl poll uses. */
+TEST(the_first_create_size_still_works)
+{
+	__u64 old[DAOS_IOC_EQ_CREATE_SIZE_VER0 / 8] = { 0 };
+	unsigned long cmd = _IOC(_IOC_READ | _IOC_WRITE, DAOS_IOC_MAGIC, DAOS_IOC_NR_EQ_CREATE,
+				 DAOS_IOC_EQ_CREATE_SIZE_VER0);
+	struct daos_polled_event polled;
+	struct daos_ioc_event_init in = { .user = 0x1000 };
+	struct daos_ioc_noop n = { .error = -5 };
+	struct daos_ioc_eq_poll p = { .events = (__u64)(uintptr_t)&polled, .n = 1 };
+	int fd = open("/dev/daos", O_RDWR | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioc(fd, cmd, old));
+	ASSERT_NE(0, old[0]);
+	in.eqh = n.eqh = p.eqh = old[0];
+	ASSERT_EQ(0, ioc(fd, DAOS_IOC_EVENT_INIT, &in));
+	n.id = in.id;
+	ASSERT_EQ(0, ioc(fd, DAOS_IOC_NOOP, &n));
+	ASSERT_EQ(1, ioctl(fd, DAOS_IOC_EQ_POLL, &p));
+	EXPECT_EQ(0x1000, polled.user);
+	EXPECT_EQ(-5, polled.error);
+	close(fd);
+}
+
 TEST(a_bad_mapping_is_refused)
 {
 	struct raw r;
